@@ -1,0 +1,57 @@
+// Every bound of the ledger in one place (TigerBeetle's constants.zig habit).
+// Relations between limits are checked at compile time below.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mkt::limits {
+
+// Schema version written into every LedgerRecord; bump when events.fbs grows.
+inline constexpr uint16_t kSchemaVersion = 1;
+// On-disk layout of the embedded store.
+inline constexpr uint32_t kStoreFormatVersion = 1;
+
+// Identifiers and text (LEDGER.md section 1).
+inline constexpr size_t kIdBytesMax = 64;
+inline constexpr size_t kTextBytesMax = 512;
+// Money: magnitude above 1e12 yuan is rejected; in fen that is 1e14.
+inline constexpr int64_t kMoneyFenMax = 100'000'000'000'000;
+
+// Input decoding.
+inline constexpr size_t kJsonLineBytesMax = 64 * 1024;
+inline constexpr size_t kJsonDepthMax = 8;  // envelope -> array -> node table is depth 3
+inline constexpr size_t kVectorElementsMax = 1000;
+
+// Ingest batching: one atomic fsynced RocksDB write per batch.
+inline constexpr size_t kIngestBatchEventsMax = 4096;
+inline constexpr size_t kIngestBatchBytesMax = 16 * 1024 * 1024;
+
+// Log partitions (partition key = seller_id, Kafka's murmur2 partitioner).
+inline constexpr uint32_t kPartitionsDefault = 4;
+inline constexpr uint32_t kPartitionsMax = 256;
+
+// Queries.
+inline constexpr size_t kOrderListLimitDefault = 50;
+inline constexpr size_t kOrderListLimitMax = 1000;
+// A filtered order-list page examines at most this many index entries, then
+// returns what it found with a cursor to continue: bounded work per request.
+inline constexpr size_t kOrderListScanMax = 20'000;
+inline constexpr size_t kHistoryEntriesMax = 10'000;
+
+// Reading the log.
+inline constexpr size_t kLogReadBatchMax = 8192;
+
+static_assert(kOrderListLimitDefault <= kOrderListLimitMax);
+static_assert(kOrderListLimitMax <= kOrderListScanMax);
+static_assert(kVectorElementsMax * (kIdBytesMax + 3) < kJsonLineBytesMax * 2);
+static_assert(kPartitionsDefault <= kPartitionsMax);
+static_assert(kIngestBatchEventsMax * kJsonLineBytesMax / 4 <= kIngestBatchBytesMax * 4);
+
+}  // namespace mkt::limits
+
+namespace mkt::limits {
+// Aggregates kept in memory between batches before the cache is dropped.
+inline constexpr size_t kStateCacheEntriesMax = 200'000;
+static_assert(kIngestBatchEventsMax * 3 < kStateCacheEntriesMax);
+}  // namespace mkt::limits

@@ -1,0 +1,186 @@
+// LEDGER.md sections 3.2 and 4.1: OrderPlaced, OrderPriceChanged, OrderPaid,
+// OrderVoided. The order is an aggregate: none of its events may go back in time.
+#include <string>
+
+#include "ledger/delivery_templates.h"
+#include "ledger/enum_names.h"
+#include "ledger/rules.h"
+
+namespace mkt {
+namespace {
+
+std::string Q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+Rejection UnknownOrder(std::string_view order_id) {
+  return Rejection{Code::kUnknownOrder,
+                   "field order_id: " + Q(order_id) + " is not an order of this seller"};
+}
+
+// The checks every event on an existing order shares: it exists and `at` does
+// not go back before the order's latest accepted event.
+Check FindOrder(RuleContext& ctx, std::string_view order_id, const fb::OrderStateT** out) {
+  *out = ctx.state.orders.Find(ctx.seller_id, order_id);
+  if (*out == nullptr) return UnknownOrder(order_id);
+  if (ctx.at < (*out)->last_at_us) {
+    return Rejection{Code::kOutOfOrder, "field at: earlier than the latest accepted event of order " +
+                                            Q(order_id)};
+  }
+  return std::nullopt;
+}
+
+Check MustBeUnpaid(const fb::OrderStateT& order, std::string_view order_id) {
+  if (order.status != fb::OrderStatus::unpaid) {
+    return Rejection{Code::kOrderNotUnpaid, "field order_id: order " + Q(order_id) + " is " +
+                                                std::string(SpecName(fb::EnumNameOrderStatus(order.status))) +
+                                                ", not unpaid"};
+  }
+  return std::nullopt;
+}
+
+Check CheckChannel(const fb::OrderPlaced& e, const fb::ProductStateT& product) {
+  const bool via_reseller = e.channel() == fb::Channel::reseller;
+  if (via_reseller && e.reseller_id() == nullptr) {
+    return Rejection{Code::kMissingField, "field reseller_id: is required when channel is reseller"};
+  }
+  if (!via_reseller && e.reseller_id() != nullptr) {
+    return Rejection{Code::kMalformed, "field reseller_id: only allowed when channel is reseller"};
+  }
+  if (via_reseller && !product.reseller_rate_bp) {
+    return Rejection{Code::kResellerNotEnabled, "field product_id: " +
+                                                    Q(e.product_id()->string_view()) +
+                                                    " has no reseller rate"};
+  }
+  return std::nullopt;
+}
+
+Check OrderPlaced(const fb::OrderPlaced& e, RuleContext& ctx) {
+  const std::string_view id = e.order_id()->string_view();
+  if (ctx.state.orders.Find(ctx.seller_id, id) != nullptr) {
+    return Rejection{Code::kOrderExists, "field order_id: " + Q(id) + " already exists"};
+  }
+  const fb::ProductStateT* product =
+      ctx.state.products.Find(ctx.seller_id, e.product_id()->string_view());
+  if (product == nullptr) {
+    return Rejection{Code::kUnknownProduct, "field product_id: " +
+                                                Q(e.product_id()->string_view()) +
+                                                " is not listed by this seller"};
+  }
+  if (e.quantity() < 1) {
+    return Rejection{Code::kMalformed,
+                     "field quantity: " + std::to_string(e.quantity()) + " must be at least 1"};
+  }
+  if (auto r = CheckChannel(e, *product)) return r;
+
+  const int32_t expiry_days = ctx.policy.unpaid_expiry_days[static_cast<size_t>(e.kind())];
+  const Micros expires_at = ctx.at + expiry_days * kMicrosPerDay;
+  ctx.derived.product_name = product->name;
+  ctx.derived.category = product->category;
+  ctx.derived.platform_fee_bp = product->platform_fee_bp;
+  if (e.channel() == fb::Channel::reseller) ctx.derived.reseller_rate_bp = product->reseller_rate_bp;
+  ctx.derived.delivery_template = product->delivery_template;
+  ctx.derived.expires_at_us = expires_at;
+
+  fb::OrderStateT* order = ctx.state.orders.Mutable(ctx.seller_id, id);
+  order->product_id = e.product_id()->str();
+  order->buyer_id = e.buyer_id()->str();
+  order->kind = e.kind();
+  order->channel = e.channel();
+  order->status = fb::OrderStatus::unpaid;
+  order->list_price = e.list_price();
+  order->price = e.list_price();
+  order->placed_at_us = ctx.at;
+  order->expires_at_us = expires_at;
+  order->last_at_us = ctx.at;
+  order->delivery_template = product->delivery_template;
+  return std::nullopt;
+}
+
+Check OrderPriceChanged(const fb::OrderPriceChanged& e, RuleContext& ctx) {
+  const std::string_view id = e.order_id()->string_view();
+  const fb::OrderStateT* order = nullptr;
+  if (auto r = FindOrder(ctx, id, &order)) return r;
+  if (auto r = MustBeUnpaid(*order, id)) return r;
+  if (!order->coupon_id.empty()) {
+    return Rejection{Code::kCouponApplied, "field order_id: coupon " + Q(order->coupon_id) +
+                                               " is applied; release it before changing the price"};
+  }
+  if (e.new_price() > order->list_price) {
+    return Rejection{Code::kPriceIncreaseNotAllowed,
+                     "field new_price: " + FormatMoney(Fen(e.new_price())) +
+                         " is above the list price " + FormatMoney(Fen(order->list_price))};
+  }
+  fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);
+  mutable_order->price = e.new_price();
+  mutable_order->last_at_us = ctx.at;
+  return std::nullopt;
+}
+
+Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
+  const std::string_view id = e.order_id()->string_view();
+  const fb::OrderStateT* order = nullptr;
+  if (auto r = FindOrder(ctx, id, &order)) return r;
+  if (auto r = MustBeUnpaid(*order, id)) return r;
+  if (ctx.at >= order->expires_at_us) {
+    return Rejection{Code::kOrderExpired, "field at: order " + Q(id) +
+                                              " expired at its unpaid deadline " +
+                                              FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
+  }
+  const Fen payable = Fen(order->price) - Fen(order->discount);
+  const Fen paid = Fen(e.cash()) + Fen(e.voucher());
+  if (paid != payable) {
+    return Rejection{Code::kAmountMismatch, "field cash: cash " + FormatMoney(Fen(e.cash())) +
+                                                " + voucher " + FormatMoney(Fen(e.voucher())) +
+                                                " = " + FormatMoney(paid) + " but payable is " +
+                                                FormatMoney(payable)};
+  }
+  if (order->delivery_template.empty()) {
+    ctx.derived.eligible_at_us = ctx.at + ctx.policy.no_reason_refund_days * kMicrosPerDay;
+  } else {
+    const auto nodes = BuiltInTemplate(order->delivery_template);
+    MKT_ASSERT(!nodes.empty(), "order has unknown template ", order->delivery_template);
+    ctx.derived.delivery_node = std::string(nodes.front().name);
+  }
+  fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);
+  mutable_order->status = fb::OrderStatus::paid;
+  mutable_order->paid_at_us = ctx.at;
+  mutable_order->paid_cash = e.cash();
+  mutable_order->paid_voucher = e.voucher();
+  mutable_order->last_at_us = ctx.at;
+  return std::nullopt;
+}
+
+Check OrderVoided(const fb::OrderVoided& e, RuleContext& ctx) {
+  const std::string_view id = e.order_id()->string_view();
+  const fb::OrderStateT* order = nullptr;
+  if (auto r = FindOrder(ctx, id, &order)) return r;
+  if (auto r = MustBeUnpaid(*order, id)) return r;
+  if (e.reason() == fb::VoidReason::expired && ctx.at < order->expires_at_us) {
+    return Rejection{Code::kNotDue, "field reason: order " + Q(id) + " does not expire before " +
+                                        FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
+  }
+  fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);
+  if (!mutable_order->coupon_id.empty()) {
+    ctx.derived.released_coupon_id = mutable_order->coupon_id;
+    mutable_order->coupon_id.clear();
+    mutable_order->discount = 0;
+  }
+  mutable_order->status = fb::OrderStatus::voided;
+  mutable_order->last_at_us = ctx.at;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Check ApplyOrderEvent(const fb::InputEvent& event, RuleContext& ctx) {
+  switch (event.event_type()) {
+    case fb::Event::OrderPlaced: return OrderPlaced(*event.event_as_OrderPlaced(), ctx);
+    case fb::Event::OrderPriceChanged:
+      return OrderPriceChanged(*event.event_as_OrderPriceChanged(), ctx);
+    case fb::Event::OrderPaid: return OrderPaid(*event.event_as_OrderPaid(), ctx);
+    case fb::Event::OrderVoided: return OrderVoided(*event.event_as_OrderVoided(), ctx);
+    default: MKT_ASSERT(false, "not an order event");
+  }
+  return std::nullopt;
+}
+
+}  // namespace mkt

@@ -1,0 +1,35 @@
+// The business rules of LEDGER.md section 3: each event type has one handler
+// that first checks everything (returning a Rejection on the first failure) and
+// only then changes state and records the facts it derived. Split by concern:
+// catalogue_rules.cc, order_rules.cc.
+#pragma once
+
+#include <string_view>
+
+#include "ledger/policy.h"
+#include "ledger/rejection.h"
+#include "ledger/state.h"
+#include "schemas/ledger_log_generated.h"
+
+namespace mkt {
+
+struct RuleContext {
+  const Policy& policy;
+  LedgerState& state;
+  std::string_view seller_id;
+  Micros at;             // the event's business time
+  fb::DerivedT& derived;  // facts to store with the accepted event
+};
+
+// Checks `event` against the state and, when accepted, applies it.
+Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx);
+
+// Per concern (called by ApplyRules).
+Check ApplyCatalogueEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyOrderEvent(const fb::InputEvent& event, RuleContext& ctx);
+
+// Built-in delivery templates (LEDGER.md section 4.4) and the category default.
+bool IsBuiltInTemplate(std::string_view name);
+std::string_view DefaultTemplate(fb::Category category);
+
+}  // namespace mkt

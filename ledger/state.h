@@ -1,0 +1,120 @@
+// Aggregate state the rules read and change, cached in memory over the
+// `ledger_state` and `idempotency` column families.
+//
+// Rules call Find() to check, then Mutable() to change, only after every check
+// passed (a rejected event changes nothing). Flush() writes each dirty aggregate
+// once into the batch being committed, so an order touched by three events in a
+// batch is one put. Single-threaded: owned by the ledger's writer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "flatbuffers/flatbuffers.h"
+#include "ledger/assert.h"
+#include "ledger/keys.h"
+#include "ledger/store.h"
+#include "rocksdb/write_batch.h"
+#include "schemas/state_generated.h"
+
+namespace mkt {
+
+template <typename NativeT>
+class AggregateCache {
+ public:
+  using TableT = typename NativeT::TableType;
+
+  AggregateCache(const Store* store, const char* family, std::string tag)
+      : store_(store), family_(store->cf(family)), tag_(std::move(tag)) {}
+
+  // The aggregate, or nullptr when it does not exist.
+  const NativeT* Find(std::string_view seller_id, std::string_view id) {
+    return Load(Key(seller_id, id)).value.get();
+  }
+  // Marks the aggregate dirty and returns it for change; creates it when absent.
+  NativeT* Mutable(std::string_view seller_id, std::string_view id) {
+    Slot& slot = Load(Key(seller_id, id));
+    if (!slot.value) slot.value = std::make_unique<NativeT>();
+    slot.dirty = true;
+    return slot.value.get();
+  }
+
+  void Flush(rocksdb::WriteBatch* batch) {
+    flatbuffers::FlatBufferBuilder builder(256);
+    for (auto& [key, slot] : slots_) {
+      if (!slot.dirty) continue;
+      builder.Clear();
+      builder.Finish(TableT::Pack(builder, slot.value.get()));
+      batch->Put(family_, key,
+                 rocksdb::Slice(reinterpret_cast<const char*>(builder.GetBufferPointer()),
+                                builder.GetSize()));
+      slot.dirty = false;
+    }
+  }
+
+  // Drops clean entries when the cache has grown past `max_entries`.
+  void Trim(size_t max_entries) {
+    if (slots_.size() > max_entries) slots_.clear();
+  }
+  // Forgets everything (after a failed commit the cache may be ahead of disk).
+  void Reset() { slots_.clear(); }
+
+ private:
+  struct Slot {
+    std::unique_ptr<NativeT> value;  // null: absent
+    bool dirty = false;
+  };
+
+  std::string Key(std::string_view seller_id, std::string_view id) const {
+    return tag_ + keys::Scoped(seller_id, id);
+  }
+
+  Slot& Load(const std::string& key) {
+    auto [it, inserted] = slots_.try_emplace(key);
+    if (!inserted) return it->second;
+    std::string value;
+    if (store_->Get(family_, key, &value)) {
+      flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(value.data()), value.size());
+      MKT_ASSERT(verifier.VerifyBuffer<TableT>(nullptr), "corrupt aggregate record ", key);
+      it->second.value.reset(flatbuffers::GetRoot<TableT>(value.data())->UnPack());
+    }
+    return it->second;
+  }
+
+  const Store* store_;
+  rocksdb::ColumnFamilyHandle* family_;
+  std::string tag_;
+  std::unordered_map<std::string, Slot> slots_;
+};
+
+// Everything the rules can see of the ledger.
+struct LedgerState {
+  explicit LedgerState(const Store* store)
+      : products(store, kCfLedgerState, "P"),
+        orders(store, kCfLedgerState, "O"),
+        idempotency(store, kCfIdempotency, "") {}
+
+  void Flush(rocksdb::WriteBatch* batch) {
+    products.Flush(batch);
+    orders.Flush(batch);
+    idempotency.Flush(batch);
+  }
+  void Trim(size_t max_entries) {
+    products.Trim(max_entries);
+    orders.Trim(max_entries);
+    idempotency.Trim(max_entries);
+  }
+  void Reset() {
+    products.Reset();
+    orders.Reset();
+    idempotency.Reset();
+  }
+
+  AggregateCache<fb::ProductStateT> products;
+  AggregateCache<fb::OrderStateT> orders;
+  AggregateCache<fb::IdempotencyEntryT> idempotency;
+};
+
+}  // namespace mkt

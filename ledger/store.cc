@@ -1,0 +1,89 @@
+#include "ledger/store.h"
+
+#include <algorithm>
+
+#include "ledger/assert.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+
+namespace mkt {
+namespace {
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name) {
+  rocksdb::ColumnFamilyOptions options;
+  options.compression = rocksdb::kLZ4Compression;
+  options.bottommost_compression = rocksdb::kZSTD;
+  options.write_buffer_size = 64 << 20;
+  options.level_compaction_dynamic_level_bytes = true;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_size = 16 << 10;
+  // Point lookups (idempotency, aggregates, rows) are mostly misses on ingest of
+  // new events; a bloom filter answers those without touching data blocks.
+  if (name != kCfLog) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+}  // namespace
+
+std::variant<std::unique_ptr<Store>, std::string> Store::Open(
+    const std::string& dir, const std::vector<std::string>& extra_families) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.max_background_jobs = 2;  // 2 cores: one flush, one compaction
+  options.bytes_per_sync = 1 << 20;
+  options.keep_log_file_num = 4;
+  std::vector<std::string> names = {kCfMeta, kCfLog, kCfIdempotency, kCfLedgerState};
+  for (const auto& name : extra_families) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  // RocksDB must open every existing family; keep ones a newer binary created.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(options, dir, &existing).ok()) {
+    for (const auto& name : existing) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& name : names) descriptors.emplace_back(name, FamilyOptions(name));
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status status = rocksdb::DB::Open(options, dir, descriptors, &handles, &raw);
+  if (!status.ok()) return "cannot open store " + dir + ": " + status.ToString();
+  std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
+  store->db_.reset(raw);
+  for (size_t i = 0; i < names.size(); ++i) store->families_[names[i]] = handles[i];
+  return store;
+}
+
+Store::~Store() {
+  for (auto& [name, handle] : families_) {
+    if (db_) db_->DestroyColumnFamilyHandle(handle);
+  }
+  if (db_) db_->Close();
+}
+
+rocksdb::ColumnFamilyHandle* Store::cf(const std::string& name) const {
+  auto it = families_.find(name);
+  MKT_ASSERT(it != families_.end(), "column family not opened: ", name);
+  return it->second;
+}
+
+std::string Store::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions options;
+  options.sync = sync;  // sync = true: the call returns only once the WAL is fsynced
+  const rocksdb::Status status = db_->Write(options, batch);
+  return status.ok() ? std::string() : "store write failed: " + status.ToString();
+}
+
+bool Store::Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
+                std::string* value) const {
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), cf, key, value);
+  if (status.IsNotFound()) return false;
+  MKT_ASSERT(status.ok(), "store read failed: ", status.ToString());
+  return true;
+}
+
+}  // namespace mkt

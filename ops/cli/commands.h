@@ -1,0 +1,24 @@
+// The CLI commands of INTERFACE.md. Each returns the process exit code.
+#pragma once
+
+#include <string>
+
+#include "ops/cli/context.h"
+#include "projections/order_list.h"
+
+namespace mkt::cli {
+
+// Prints the error to stderr and returns its exit code.
+int Fail(const CommandError& error);
+
+int RunIngest(Context& ctx, const std::string& path);
+
+struct OrdersArgs {
+  std::string seller, status, kind, product, buyer, channel, from, to, cursor;
+  size_t limit = 50;
+};
+int RunOrders(Context& ctx, const OrdersArgs& args);
+int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller);
+int RunVerify(Context& ctx);
+
+}  // namespace mkt::cli

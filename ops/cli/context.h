@@ -1,0 +1,71 @@
+// What every command needs: the global options, the policy, the clock, the
+// output format, and (opened on demand) the store with its log, ledger and
+// projections.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ledger/embedded_log.h"
+#include "ledger/ledger.h"
+#include "ledger/policy.h"
+#include "projections/order_json.h"
+#include "projections/order_list.h"
+
+namespace mkt::cli {
+
+// Exit codes of INTERFACE.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFatal = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRejected = 3;
+
+struct GlobalOptions {
+  std::string data_dir = "./ledger-data";
+  std::string policy_path;
+  std::string kafka;
+  std::string format;  // "", "json" or "table"
+  std::string now;     // RFC 3339; empty = wall clock
+  uint32_t partitions = 0;
+};
+
+// A usage error (exit 2) or a fatal error (exit 1), with the message for stderr.
+struct CommandError {
+  int exit_code;
+  std::string message;
+};
+
+class Context {
+ public:
+  explicit Context(GlobalOptions options) : options_(std::move(options)) {}
+
+  // Resolves policy, clock and format; call once before any command runs.
+  std::optional<CommandError> Init();
+  // Opens the embedded store (creating it when absent).
+  std::optional<CommandError> OpenStore();
+
+  bool json() const { return json_; }
+  const Policy& policy() const { return policy_; }
+  TzOffset tz() const { return policy_.timezone; }
+  Micros Now() const;
+  Store& store() { return *store_; }
+  Log& log() { return *log_; }
+  Ledger& ledger() { return *ledger_; }
+  OrderListProjection& orders() { return *orders_; }
+
+ private:
+  GlobalOptions options_;
+  Policy policy_;
+  bool json_ = true;
+  std::optional<Micros> fixed_now_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<EmbeddedLog> log_;
+  std::unique_ptr<OrderListProjection> orders_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+// Prints one JSON document on its own line.
+void PrintJson(const Json& json);
+
+}  // namespace mkt::cli

@@ -1,0 +1,92 @@
+// `ledger`: the command-line entry point (INTERFACE.md). Parses options with
+// CLI11 and hands each command to its Run* function.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "ops/cli/commands.h"
+#include "ops/gen/generator.h"
+
+namespace {
+
+using mkt::cli::kExitUsage;
+
+void AddGlobalOptions(CLI::App& app, mkt::cli::GlobalOptions* g) {
+  app.add_option("--data", g->data_dir, "embedded store directory")->capture_default_str();
+  app.add_option("--policy", g->policy_path, "policy file (TOML); defaults are embedded");
+  app.add_option("--kafka", g->kafka, "Kafka bootstrap servers instead of the embedded log");
+  app.add_option("--format", g->format, "json or table (default: table on a terminal)")
+      ->check(CLI::IsMember({"json", "table"}));
+  app.add_option("--now", g->now,
+                 "the clock as an RFC 3339 time, for reproducible output (default: wall clock)");
+  app.add_option("--partitions", g->partitions,
+                 "log partitions of a new store (default 4; fixed once created)")
+      ->check(CLI::Range(1, 256));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ledger: event-sourced order and settlement ledger for a cloud marketplace"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options are accepted after the command too
+  mkt::cli::GlobalOptions global;
+  AddGlobalOptions(app, &global);
+
+  std::string ingest_path = "-";
+  CLI::App* ingest = app.add_subcommand("ingest", "validate and append NDJSON events");
+  ingest->add_option("file", ingest_path, "NDJSON file, or - for stdin")->capture_default_str();
+
+  mkt::cli::OrdersArgs orders_args;
+  CLI::App* orders = app.add_subcommand("orders", "the seller's order list, newest first");
+  orders->add_option("--seller", orders_args.seller, "seller id")->required();
+  orders->add_option("--status", orders_args.status, "unpaid|paid|partially_refunded|refunded|voided");
+  orders->add_option("--kind", orders_args.kind, "new|renew|trial|convert|upgrade");
+  orders->add_option("--product", orders_args.product, "product id");
+  orders->add_option("--buyer", orders_args.buyer, "buyer id");
+  orders->add_option("--channel", orders_args.channel, "store|solution|reseller");
+  orders->add_option("--from", orders_args.from, "placed at or after (RFC 3339)");
+  orders->add_option("--to", orders_args.to, "placed before (RFC 3339)");
+  orders->add_option("--limit", orders_args.limit, "rows per page, 1..1000")->capture_default_str();
+  orders->add_option("--cursor", orders_args.cursor, "next_cursor of the previous page");
+
+  std::string order_id, order_seller;
+  CLI::App* order = app.add_subcommand("order", "one order with its full history");
+  order->add_option("order_id", order_id, "order id")->required();
+  order->add_option("--seller", order_seller, "seller id, when several sellers use the id");
+
+  CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
+
+  mkt::gen::GenOptions gen_options;
+  CLI::App* gen = app.add_subcommand("gen", "a deterministic synthetic marketplace event stream (NDJSON)");
+  gen->add_option("--seed", gen_options.seed, "random seed")->capture_default_str();
+  gen->add_option("--sellers", gen_options.sellers, "number of sellers")->check(CLI::Range(1, 100000))->capture_default_str();
+  gen->add_option("--orders", gen_options.orders, "number of orders")->check(CLI::Range(int64_t{0}, int64_t{1'000'000'000}))->capture_default_str();
+  gen->add_option("--invalid-rate", gen_options.invalid_rate, "fraction of extra invalid events")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  gen->add_option("--start", gen_options.start_date, "first day (YYYY-MM-DD)")->capture_default_str();
+  gen->add_option("--months", gen_options.months, "months of orders")->check(CLI::Range(1, 120))->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  if (gen->parsed()) {
+    std::ios::sync_with_stdio(false);
+    try {
+      mkt::gen::Generate(gen_options, std::cout);
+    } catch (const std::invalid_argument& e) {
+      return mkt::cli::Fail({kExitUsage, std::string("gen: ") + e.what()});
+    }
+    std::cout.flush();
+    return std::cout ? 0 : mkt::cli::kExitFatal;
+  }
+  mkt::cli::Context ctx(global);
+  if (auto error = ctx.Init()) return mkt::cli::Fail(*error);
+  if (ingest->parsed()) return mkt::cli::RunIngest(ctx, ingest_path);
+  if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
+  if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
+  if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  return kExitUsage;
+}

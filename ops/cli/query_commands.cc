@@ -1,0 +1,156 @@
+// `orders`, `order` and `verify`: read the projections, print JSON or a table.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "ledger/enum_names.h"
+#include "ledger/limits.h"
+#include "ops/cli/commands.h"
+#include "projections/digest.h"
+#include "replay/verify.h"
+
+namespace mkt::cli {
+namespace {
+
+template <typename Enum>
+std::optional<CommandError> ParseEnumOption(const std::string& option, const std::string& text,
+                                            const char* const* names, std::optional<Enum>* out) {
+  if (text.empty()) return std::nullopt;
+  if (const auto value = FindSpecName(names, text)) {
+    *out = static_cast<Enum>(*value);
+    return std::nullopt;
+  }
+  std::string allowed;
+  for (int i = 0; names[i] != nullptr; ++i) allowed += (i ? "|" : "") + std::string(SpecName(names[i]));
+  return CommandError{kExitUsage, option + ": \"" + text + "\" is not one of " + allowed};
+}
+
+std::optional<CommandError> ParseTimeOption(const std::string& option, const std::string& text,
+                                            std::optional<Micros>* out) {
+  if (text.empty()) return std::nullopt;
+  *out = ParseRfc3339(text);
+  if (*out) return std::nullopt;
+  return CommandError{kExitUsage, option + ": \"" + text +
+                                      "\" is not an RFC 3339 timestamp with offset"};
+}
+
+// The names arrays flatc generates end with nullptr, as ParseEnumOption expects.
+std::optional<CommandError> BuildQuery(const OrdersArgs& a, OrderListQuery* q) {
+  q->seller_id = a.seller;
+  if (a.limit < 1 || a.limit > limits::kOrderListLimitMax) {
+    return CommandError{kExitUsage, "--limit: must be 1.." +
+                                        std::to_string(limits::kOrderListLimitMax)};
+  }
+  q->limit = a.limit;
+  q->cursor = a.cursor;
+  if (!a.product.empty()) q->product_id = a.product;
+  if (!a.buyer.empty()) q->buyer_id = a.buyer;
+  if (auto e = ParseEnumOption("--status", a.status, fb::EnumNamesOrderStatus(), &q->status)) return e;
+  if (auto e = ParseEnumOption("--kind", a.kind, fb::EnumNamesOrderKind(), &q->kind)) return e;
+  if (auto e = ParseEnumOption("--channel", a.channel, fb::EnumNamesChannel(), &q->channel)) return e;
+  if (auto e = ParseTimeOption("--from", a.from, &q->from)) return e;
+  return ParseTimeOption("--to", a.to, &q->to);
+}
+
+void PrintOrderTable(const Json& rows) {
+  const char* kRowFormat = "%-22s %-25s %-18s %-8s %-22s %-10s %12s %12s %12s\n";
+  std::printf(kRowFormat, "ORDER", "PLACED", "STATUS", "KIND", "PRODUCT", "BUYER", "PAYABLE",
+              "CASH", "VOUCHER");
+  auto text = [](const Json& row, const char* field) { return row[field].get<std::string>(); };
+  for (const Json& r : rows) {
+    std::printf(kRowFormat, text(r, "order_id").c_str(), text(r, "placed_at").c_str(),
+                text(r, "status").c_str(), text(r, "kind").c_str(), text(r, "product_id").c_str(),
+                text(r, "buyer_id").c_str(), text(r, "payable").c_str(),
+                text(r, "paid_cash").c_str(), text(r, "paid_voucher").c_str());
+  }
+}
+
+}  // namespace
+
+int Fail(const CommandError& error) {
+  std::cerr << "ledger: " << error.message << std::endl;
+  return error.exit_code;
+}
+
+int RunOrders(Context& ctx, const OrdersArgs& args) {
+  OrderListQuery query;
+  if (auto error = BuildQuery(args, &query)) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  auto page = ctx.orders().List(query);
+  if (auto* error = std::get_if<std::string>(&page)) return Fail({kExitUsage, *error});
+  const Json json = OrderPageJson(std::get<OrderListPage>(page), ctx.tz(), ctx.Now());
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  PrintOrderTable(json["orders"]);
+  if (!json["next_cursor"].is_null()) {
+    std::printf("more: --cursor %s\n", json["next_cursor"].get<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
+int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller) {
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  std::string owner = seller;
+  if (owner.empty()) {
+    const std::vector<std::string> sellers = ctx.orders().SellersOf(order_id);
+    if (sellers.size() > 1) {
+      return Fail({kExitUsage, "order " + order_id + " exists for " +
+                                   std::to_string(sellers.size()) +
+                                   " sellers; name one with --seller"});
+    }
+    if (!sellers.empty()) owner = sellers.front();
+  }
+  const auto detail = ctx.orders().Get(owner, order_id);
+  if (!detail) return Fail({kExitFatal, "no order " + order_id});
+  const Json json = OrderDetailJson(*detail, ctx.tz(), ctx.Now());
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  PrintOrderTable(Json::array({json["order"]}));
+  std::printf("\n%-6s %-20s %-25s %s\n", "SEQ", "TYPE", "AT", "EVENT");
+  for (const Json& h : json["history"]) {
+    std::printf("%-6llu %-20s %-25s %s\n", h["seq"].get<unsigned long long>(),
+                h["type"].get<std::string>().c_str(), h["at"].get<std::string>().c_str(),
+                h["event_id"].get<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
+int RunVerify(Context& ctx) {
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  const bool show_progress = isatty(STDERR_FILENO);
+  const ChainReport report = VerifyChain(ctx.log(), [&](uint64_t n) {
+    if (show_progress) std::fprintf(stderr, "\rverify: %llu events", static_cast<unsigned long long>(n));
+  });
+  if (show_progress) std::fprintf(stderr, "\n");
+  Json first_break = nullptr;
+  if (report.first_break) {
+    first_break = Json{{"partition", report.first_break->partition},
+                       {"seq", report.first_break->seq},
+                       {"reason", report.first_break->reason}};
+  }
+  const Json json{{"events", report.events},
+                  {"chain", report.first_break ? "broken" : "ok"},
+                  {"first_break", first_break},
+                  {"digests", Json{{"orders", DigestFamilies(ctx.store(),
+                                                             OrderListProjection::Families())}}}};
+  if (ctx.json()) {
+    PrintJson(json);
+  } else {
+    std::printf("events %llu, chain %s\n", static_cast<unsigned long long>(report.events),
+                report.first_break ? "BROKEN" : "ok");
+    if (report.first_break) {
+      std::printf("first break: partition %u seq %llu: %s\n", report.first_break->partition,
+                  static_cast<unsigned long long>(report.first_break->seq),
+                  report.first_break->reason.c_str());
+    }
+    std::printf("digest orders %s\n", json["digests"]["orders"].get<std::string>().c_str());
+  }
+  return report.first_break ? kExitFatal : kExitOk;
+}
+
+}  // namespace mkt::cli

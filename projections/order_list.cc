@@ -1,0 +1,133 @@
+#include "projections/order_list.h"
+
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+#include "ledger/limits.h"
+
+namespace mkt {
+namespace {
+
+std::string_view Str(const flatbuffers::String* s) { return s ? s->string_view() : ""; }
+
+std::string HistoryKey(std::string_view seller_id, std::string_view order_id, uint64_t seq) {
+  std::string key = keys::Scoped(seller_id, order_id);
+  key.push_back('\0');
+  keys::AppendU64(&key, seq);
+  return key;
+}
+
+std::string HistoryValue(const AcceptedRecord& r) {
+  flatbuffers::FlatBufferBuilder b(128);
+  b.Finish(fb::CreateHistoryEntryDirect(b, r.seq, EventTypeName(r.input->event_type()).data(),
+                                        r.input->at_us(), r.input->event_id()->c_str()));
+  return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
+}
+
+// The order an event of the order list belongs to; empty for other events.
+std::string_view OrderIdOf(const fb::InputEvent& e) {
+  switch (e.event_type()) {
+    case fb::Event::OrderPlaced: return Str(e.event_as_OrderPlaced()->order_id());
+    case fb::Event::OrderPriceChanged: return Str(e.event_as_OrderPriceChanged()->order_id());
+    case fb::Event::OrderPaid: return Str(e.event_as_OrderPaid()->order_id());
+    case fb::Event::OrderVoided: return Str(e.event_as_OrderVoided()->order_id());
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::string OrderTimeKey(std::string_view seller_id, Micros placed_at, std::string_view order_id) {
+  std::string key = keys::Scoped(seller_id, "");
+  keys::AppendU64(&key, ~static_cast<uint64_t>(placed_at));
+  // Inverted id bytes then 0xff: equal times list order_id descending, and a
+  // longer id sorts before its prefix (ids never contain 0x00, so ~b != 0xff).
+  for (char c : order_id) key.push_back(static_cast<char>(~static_cast<uint8_t>(c)));
+  key.push_back('\xff');
+  return key;
+}
+
+std::vector<std::string> OrderListProjection::Families() {
+  return {kCfOrders, kCfOrdersByTime, kCfOrderIds, kCfOrderHistory};
+}
+
+OrderListProjection::OrderListProjection(Store* store)
+    : store_(store), rows_(store, kCfOrders, "") {}
+
+void OrderListProjection::Apply(std::span<const AcceptedRecord> records,
+                                rocksdb::WriteBatch* batch) {
+  for (const AcceptedRecord& record : records) ApplyOne(record, batch);
+  rows_.Flush(batch);
+  rows_.Trim(limits::kStateCacheEntriesMax);
+}
+
+void OrderListProjection::PlaceOrder(const AcceptedRecord& r, rocksdb::WriteBatch* batch) {
+  const auto* e = r.input->event_as_OrderPlaced();
+  const fb::Derived* d = r.record->derived();
+  MKT_ASSERT(d != nullptr && d->expires_at_us().has_value(), "OrderPlaced without derived facts");
+  const std::string_view seller = r.input->seller_id()->string_view();
+  fb::OrderRowT* row = rows_.Mutable(seller, e->order_id()->string_view());
+  row->order_id = e->order_id()->str();
+  row->seller_id = std::string(seller);
+  row->product_id = e->product_id()->str();
+  row->product_name = Str(d->product_name());
+  row->buyer_id = e->buyer_id()->str();
+  row->kind = e->kind();
+  row->spec = Str(e->spec());
+  row->period = Str(e->period());
+  row->quantity = e->quantity();
+  row->channel = e->channel();
+  row->reseller_id = Str(e->reseller_id());
+  row->reseller_rate_bp = d->reseller_rate_bp();
+  row->platform_fee_bp = d->platform_fee_bp().value_or(0);
+  row->status = fb::OrderStatus::unpaid;
+  row->list_price = row->price = e->list_price();
+  row->placed_at_us = r.input->at_us();
+  row->expires_at_us = *d->expires_at_us();
+  row->delivery_template = Str(d->delivery_template());
+
+  flatbuffers::FlatBufferBuilder b(128);
+  b.Finish(fb::CreateOrderIndexEntryDirect(b, fb::RowType::order, row->order_id.c_str(),
+                                           row->product_id.c_str(), row->buyer_id.c_str(),
+                                           row->kind, row->channel));
+  batch->Put(store_->cf(kCfOrdersByTime), OrderTimeKey(seller, row->placed_at_us, row->order_id),
+             rocksdb::Slice(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()));
+  batch->Put(store_->cf(kCfOrderIds), keys::Scoped(row->order_id, seller), "");
+}
+
+void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch* batch) {
+  const std::string_view order_id = OrderIdOf(*r.input);
+  if (order_id.empty()) return;
+  const std::string_view seller = r.input->seller_id()->string_view();
+  const fb::Derived* d = r.record->derived();
+  batch->Put(store_->cf(kCfOrderHistory), HistoryKey(seller, order_id, r.seq), HistoryValue(r));
+  if (r.input->event_type() == fb::Event::OrderPlaced) return PlaceOrder(r, batch);
+
+  fb::OrderRowT* row = rows_.Mutable(seller, order_id);
+  MKT_ASSERT(!row->order_id.empty(), "event for an order the projection never saw: ", order_id);
+  switch (r.input->event_type()) {
+    case fb::Event::OrderPriceChanged:
+      row->price = r.input->event_as_OrderPriceChanged()->new_price();
+      break;
+    case fb::Event::OrderPaid: {
+      const auto* e = r.input->event_as_OrderPaid();
+      row->status = fb::OrderStatus::paid;
+      row->paid_at_us = r.input->at_us();
+      row->paid_cash = e->cash();
+      row->paid_voucher = e->voucher();
+      if (d != nullptr) row->eligible_at_us = d->eligible_at_us();
+      if (d != nullptr && d->delivery_node() != nullptr) {
+        row->delivery_state = fb::DeliveryState::in_progress;
+        row->delivery_node = d->delivery_node()->str();
+      }
+      break;
+    }
+    case fb::Event::OrderVoided:
+      row->status = fb::OrderStatus::voided;
+      row->coupon_id.clear();
+      row->discount = 0;
+      break;
+    default: break;
+  }
+}
+
+}  // namespace mkt

@@ -1,0 +1,80 @@
+// The order-list read model (INTERFACE.md `orders` and `order`).
+//
+// Families:
+//   orders          seller \0 order_id                    -> OrderRow (the full ROW)
+//   orders_by_time  seller \0 ~placed_at \0 ~order_id \xff -> OrderIndexEntry
+//                   (newest first, then order_id descending, by plain key order)
+//   order_ids       order_id \0 seller                    -> "" (find an order by id)
+//   order_history   seller \0 order_id \0 seq             -> HistoryEntry
+// Rows change in an in-memory cache during a batch and are written once per batch.
+//
+// Threading: Apply/Reset from the ledger's writer thread; queries from any
+// thread (each reads one RocksDB snapshot).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ledger/state.h"
+#include "schemas/records_generated.h"
+
+namespace mkt {
+
+inline constexpr const char* kCfOrders = "orders";
+inline constexpr const char* kCfOrdersByTime = "orders_by_time";
+inline constexpr const char* kCfOrderIds = "order_ids";
+inline constexpr const char* kCfOrderHistory = "order_history";
+
+struct OrderListQuery {
+  std::string seller_id;
+  std::optional<fb::OrderStatus> status;
+  std::optional<fb::OrderKind> kind;
+  std::optional<std::string> product_id;
+  std::optional<std::string> buyer_id;
+  std::optional<fb::Channel> channel;
+  std::optional<Micros> from;  // placed_at >= from
+  std::optional<Micros> to;    // placed_at < to
+  size_t limit = 50;
+  std::string cursor;          // opaque, from a previous page's next_cursor
+};
+
+struct OrderListPage {
+  std::vector<fb::OrderRowT> rows;
+  std::optional<std::string> next_cursor;
+};
+
+struct OrderDetail {
+  fb::OrderRowT row;
+  std::vector<fb::HistoryEntryT> history;
+};
+
+class OrderListProjection final : public BatchObserver {
+ public:
+  static std::vector<std::string> Families();
+
+  explicit OrderListProjection(Store* store);
+
+  void Apply(std::span<const AcceptedRecord> records, rocksdb::WriteBatch* batch) override;
+  void Reset() override { rows_.Reset(); }
+
+  // A page of the seller's list, or an error message for a bad cursor.
+  std::variant<OrderListPage, std::string> List(const OrderListQuery& query) const;
+  // The sellers that have an order with this id (normally one).
+  std::vector<std::string> SellersOf(std::string_view order_id) const;
+  std::optional<OrderDetail> Get(std::string_view seller_id, std::string_view order_id) const;
+
+ private:
+  void ApplyOne(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
+  void PlaceOrder(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
+
+  Store* store_;
+  AggregateCache<fb::OrderRowT> rows_;
+};
+
+// Index keys, exposed for tests.
+std::string OrderTimeKey(std::string_view seller_id, Micros placed_at, std::string_view order_id);
+
+}  // namespace mkt

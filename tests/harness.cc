@@ -1,0 +1,175 @@
+#include "tests/harness.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace mkt::test {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "ledger-test-XXXXXX").string();
+  char* made = mkdtemp(pattern.data());
+  if (made == nullptr) std::abort();
+  path_ = made;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+Policy Harness::DefaultPolicy() { return std::get<Policy>(LoadPolicy("")); }
+
+Harness::Harness(Policy policy, uint32_t partitions)
+    : policy_(std::move(policy)), partitions_(partitions) {
+  Open();
+}
+
+Harness::~Harness() = default;
+
+void Harness::Open() {
+  ledger_.reset();
+  orders_.reset();
+  log_.reset();
+  store_.reset();
+  auto store = Store::Open(dir_.path(), OrderListProjection::Families());
+  store_ = std::move(std::get<std::unique_ptr<Store>>(store));
+  auto log = EmbeddedLog::Open(store_.get(), partitions_);
+  log_ = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
+  orders_ = std::make_unique<OrderListProjection>(store_.get());
+  ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_,
+                                     [this] { return clock_ += kMicrosPerSecond; });
+  ledger_->AddObserver(orders_.get());
+}
+
+void Harness::Reopen() { Open(); }
+
+std::string Harness::SendLine(const std::string& line) {
+  DecodeResult decoded = decoder_.Decode(line);
+  if (!decoded.event) {
+    last_message_ = decoded.rejection->message;
+    return std::string(CodeName(decoded.rejection->code));
+  }
+  const DecodedEvent* events[] = {&*decoded.event};
+  std::vector<EventResult> results;
+  const std::string error = ledger_->Process(events, &results);
+  EXPECT_EQ(error, "");
+  const EventResult& r = results.at(0);
+  if (r.outcome == Outcome::kAccepted) return "accepted";
+  if (r.outcome == Outcome::kDuplicate) return "duplicate";
+  last_message_ = r.rejection->message;
+  return std::string(CodeName(r.rejection->code));
+}
+
+std::string Harness::Send(const Json& event) { return SendLine(event.dump()); }
+
+std::vector<std::string> Harness::SendBatch(const std::vector<Json>& events) {
+  std::vector<DecodeResult> decoded;
+  for (const Json& e : events) decoded.push_back(decoder_.Decode(e.dump()));
+  std::vector<const DecodedEvent*> pointers;
+  for (const DecodeResult& d : decoded) {
+    if (d.event) pointers.push_back(&*d.event);
+  }
+  std::vector<EventResult> results;
+  EXPECT_EQ(ledger_->Process(pointers, &results), "");
+  std::vector<std::string> outcomes;
+  size_t next = 0;
+  for (const DecodeResult& d : decoded) {
+    if (!d.event) {
+      outcomes.emplace_back(CodeName(d.rejection->code));
+      continue;
+    }
+    const EventResult& r = results[next++];
+    outcomes.push_back(r.outcome == Outcome::kAccepted    ? "accepted"
+                       : r.outcome == Outcome::kDuplicate ? "duplicate"
+                                                          : std::string(CodeName(r.rejection->code)));
+  }
+  return outcomes;
+}
+
+Json Harness::OrderRow(const std::string& seller, const std::string& order_id, Micros now) {
+  const auto detail = orders_->Get(seller, order_id);
+  if (!detail) return nullptr;
+  return OrderRowJson(detail->row, policy_.timezone, now);
+}
+
+Json Harness::Order(const std::string& seller, const std::string& order_id, Micros now) {
+  const auto detail = orders_->Get(seller, order_id);
+  if (!detail) return nullptr;
+  return OrderDetailJson(*detail, policy_.timezone, now);
+}
+
+std::vector<Json> Harness::OrderRows(const OrderListQuery& query,
+                                     std::optional<std::string>* next) {
+  auto page = orders_->List(query);
+  EXPECT_TRUE(std::holds_alternative<OrderListPage>(page));
+  std::vector<Json> rows;
+  if (!std::holds_alternative<OrderListPage>(page)) return rows;
+  const auto& p = std::get<OrderListPage>(page);
+  for (const auto& row : p.rows) rows.push_back(OrderRowJson(row, policy_.timezone, 0));
+  if (next != nullptr) *next = p.next_cursor;
+  return rows;
+}
+
+namespace {
+int event_counter = 0;
+}
+
+Json Event(const std::string& type, const std::string& event_id, const std::string& at,
+           const std::string& seller) {
+  return Json{{"type", type},
+              {"event_id", event_id.empty() ? "e" + std::to_string(++event_counter) : event_id},
+              {"at", at},
+              {"seller_id", seller}};
+}
+
+Json ProductListed(const std::string& product, const std::string& category, const std::string& at) {
+  Json e = Event("ProductListed", "", at);
+  e["product_id"] = product;
+  e["name"] = "Product " + product;
+  e["category"] = category;
+  return e;
+}
+
+Json OrderPlaced(const std::string& order, const std::string& product, const std::string& price,
+                 const std::string& at) {
+  Json e = Event("OrderPlaced", "", at);
+  e["order_id"] = order;
+  e["product_id"] = product;
+  e["buyer_id"] = "b1";
+  e["kind"] = "new";
+  e["quantity"] = 1;
+  e["list_price"] = price;
+  e["channel"] = "store";
+  return e;
+}
+
+Json OrderPaid(const std::string& order, const std::string& cash, const std::string& voucher,
+               const std::string& at) {
+  Json e = Event("OrderPaid", "", at);
+  e["order_id"] = order;
+  e["cash"] = cash;
+  e["voucher"] = voucher;
+  return e;
+}
+
+Json OrderPriceChanged(const std::string& order, const std::string& new_price,
+                       const std::string& at) {
+  Json e = Event("OrderPriceChanged", "", at);
+  e["order_id"] = order;
+  e["new_price"] = new_price;
+  e["reason"] = "negotiated discount";
+  return e;
+}
+
+Json OrderVoided(const std::string& order, const std::string& reason, const std::string& at) {
+  Json e = Event("OrderVoided", "", at);
+  e["order_id"] = order;
+  e["reason"] = reason;
+  return e;
+}
+
+Micros T(const std::string& rfc3339) { return *ParseRfc3339(rfc3339); }
+
+}  // namespace mkt::test

@@ -1,0 +1,87 @@
+// A ledger on a temporary embedded store, for rule and projection tests:
+// send JSON events, observe outcomes and read models as a user would.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/embedded_log.h"
+#include "ledger/ledger.h"
+#include "projections/order_json.h"
+#include "projections/order_list.h"
+
+namespace mkt::test {
+
+using Json = nlohmann::ordered_json;
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class Harness {
+ public:
+  explicit Harness(Policy policy = DefaultPolicy(), uint32_t partitions = 4);
+  ~Harness();
+
+  static Policy DefaultPolicy();
+
+  // Sends one event as one batch; returns "accepted", "duplicate" or the
+  // rejection code. The last rejection message is kept in last_message().
+  std::string Send(const Json& event);
+  std::string SendLine(const std::string& line);
+  // Sends several events in one batch (one atomic write); one outcome each.
+  std::vector<std::string> SendBatch(const std::vector<Json>& events);
+  const std::string& last_message() const { return last_message_; }
+
+  // Reopens the store from disk (as after a restart).
+  void Reopen();
+
+  Json OrderRow(const std::string& seller, const std::string& order_id, Micros now = 0);
+  Json Order(const std::string& seller, const std::string& order_id, Micros now = 0);
+  std::vector<Json> OrderRows(const OrderListQuery& query, std::optional<std::string>* next = nullptr);
+
+  Store& store() { return *store_; }
+  Log& log() { return *log_; }
+  OrderListProjection& orders() { return *orders_; }
+  const std::string& dir() const { return dir_.path(); }
+
+ private:
+  void Open();
+  Policy policy_;
+  uint32_t partitions_;
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<EmbeddedLog> log_;
+  std::unique_ptr<OrderListProjection> orders_;
+  std::unique_ptr<Ledger> ledger_;
+  JsonDecoder decoder_;
+  std::string last_message_;
+  Micros clock_ = 1'790'000'000'000'000;  // recorded_at advances 1 s per batch
+};
+
+// Event builders with realistic defaults; override fields with j["k"] = v.
+Json Event(const std::string& type, const std::string& event_id, const std::string& at,
+           const std::string& seller = "s1");
+Json ProductListed(const std::string& product, const std::string& category = "saas",
+                   const std::string& at = "2026-10-01T09:00:00+08:00");
+Json OrderPlaced(const std::string& order, const std::string& product, const std::string& price,
+                 const std::string& at = "2026-10-02T10:00:00+08:00");
+Json OrderPaid(const std::string& order, const std::string& cash, const std::string& voucher,
+               const std::string& at = "2026-10-02T11:00:00+08:00");
+Json OrderPriceChanged(const std::string& order, const std::string& new_price,
+                       const std::string& at = "2026-10-02T10:30:00+08:00");
+Json OrderVoided(const std::string& order, const std::string& reason,
+                 const std::string& at = "2026-10-02T12:00:00+08:00");
+
+Micros T(const std::string& rfc3339);
+
+}  // namespace mkt::test
