@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "flatbuffers/flatbuffers.h"
 #include "ledger/assert.h"
@@ -35,31 +37,39 @@ class AggregateCache {
   }
   // Marks the aggregate dirty and returns it for change; creates it when absent.
   NativeT* Mutable(std::string_view seller_id, std::string_view id) {
-    Slot& slot = Load(Key(seller_id, id));
+    std::string key = Key(seller_id, id);
+    Slot& slot = Load(key);
     if (!slot.value) slot.value = std::make_unique<NativeT>();
-    slot.dirty = true;
+    if (!slot.dirty) {
+      slot.dirty = true;
+      dirty_.emplace_back(std::move(key), &slot);  // map nodes never move: &slot stays valid
+    }
     return slot.value.get();
   }
 
+  // Writes each aggregate changed since the last Flush, once.
   void Flush(rocksdb::WriteBatch* batch) {
-    flatbuffers::FlatBufferBuilder builder(256);
-    for (auto& [key, slot] : slots_) {
-      if (!slot.dirty) continue;
-      builder.Clear();
-      builder.Finish(TableT::Pack(builder, slot.value.get()));
+    for (auto& [key, slot] : dirty_) {
+      builder_.Clear();
+      builder_.Finish(TableT::Pack(builder_, slot->value.get()));
       batch->Put(family_, key,
-                 rocksdb::Slice(reinterpret_cast<const char*>(builder.GetBufferPointer()),
-                                builder.GetSize()));
-      slot.dirty = false;
+                 rocksdb::Slice(reinterpret_cast<const char*>(builder_.GetBufferPointer()),
+                                builder_.GetSize()));
+      slot->dirty = false;
     }
+    dirty_.clear();
   }
 
-  // Drops clean entries when the cache has grown past `max_entries`.
+  // Drops the cache when it has grown past `max_entries` (after a Flush).
   void Trim(size_t max_entries) {
+    MKT_ASSERT(dirty_.empty(), "trim with unflushed aggregates");
     if (slots_.size() > max_entries) slots_.clear();
   }
   // Forgets everything (after a failed commit the cache may be ahead of disk).
-  void Reset() { slots_.clear(); }
+  void Reset() {
+    dirty_.clear();
+    slots_.clear();
+  }
 
  private:
   struct Slot {
@@ -87,6 +97,8 @@ class AggregateCache {
   rocksdb::ColumnFamilyHandle* family_;
   std::string tag_;
   std::unordered_map<std::string, Slot> slots_;
+  std::vector<std::pair<std::string, Slot*>> dirty_;
+  flatbuffers::FlatBufferBuilder builder_{256};
 };
 
 // Everything the rules can see of the ledger.

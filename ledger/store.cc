@@ -34,6 +34,10 @@ std::variant<std::unique_ptr<Store>, std::string> Store::Open(
   options.max_background_jobs = 2;  // 2 cores: one flush, one compaction
   options.bytes_per_sync = 1 << 20;
   options.keep_log_file_num = 4;
+  // With many column families a WAL file lives until every family holding data
+  // in it has flushed; cap the total so quiet families are flushed and WAL space
+  // is recycled instead of growing with the ingest.
+  options.max_total_wal_size = 128 << 20;
   std::vector<std::string> names = {kCfMeta, kCfLog, kCfIdempotency, kCfLedgerState};
   for (const auto& name : extra_families) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);

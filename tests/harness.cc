@@ -65,8 +65,14 @@ std::string Harness::SendLine(const std::string& line) {
 std::string Harness::Send(const Json& event) { return SendLine(event.dump()); }
 
 std::vector<std::string> Harness::SendBatch(const std::vector<Json>& events) {
+  std::vector<std::string> lines;
+  for (const Json& e : events) lines.push_back(e.dump());
+  return SendLines(lines);
+}
+
+std::vector<std::string> Harness::SendLines(const std::vector<std::string>& lines) {
   std::vector<DecodeResult> decoded;
-  for (const Json& e : events) decoded.push_back(decoder_.Decode(e.dump()));
+  for (const std::string& line : lines) decoded.push_back(decoder_.Decode(line));
   std::vector<const DecodedEvent*> pointers;
   for (const DecodeResult& d : decoded) {
     if (d.event) pointers.push_back(&*d.event);

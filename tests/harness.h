@@ -40,6 +40,7 @@ class Harness {
   std::string SendLine(const std::string& line);
   // Sends several events in one batch (one atomic write); one outcome each.
   std::vector<std::string> SendBatch(const std::vector<Json>& events);
+  std::vector<std::string> SendLines(const std::vector<std::string>& lines);
   const std::string& last_message() const { return last_message_; }
 
   // Reopens the store from disk (as after a restart).
