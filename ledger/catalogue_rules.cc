@@ -8,8 +8,6 @@
 namespace mkt {
 namespace {
 
-std::string Q(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 Check CheckFeeRate(std::optional<int32_t> bp) {
   if (bp && (*bp < 0 || *bp > kBpPerUnit)) {
     return Rejection{Code::kMalformed, "field platform_fee_bp: " + std::to_string(*bp) +
@@ -20,21 +18,16 @@ Check CheckFeeRate(std::optional<int32_t> bp) {
 
 Check CheckTemplate(const flatbuffers::String* name) {
   if (name != nullptr && !IsBuiltInTemplate(name->string_view())) {
-    return Rejection{Code::kMalformed, "field delivery_template: " + Q(name->string_view()) +
+    return Rejection{Code::kMalformed, "field delivery_template: " + Quoted(name->string_view()) +
                                            " is not a delivery template"};
   }
   return std::nullopt;
 }
 
-Rejection UnknownProduct(std::string_view product_id) {
-  return Rejection{Code::kUnknownProduct,
-                   "field product_id: " + Q(product_id) + " is not listed by this seller"};
-}
-
 Check ProductListed(const fb::ProductListed& e, RuleContext& ctx) {
   const std::string_view id = e.product_id()->string_view();
   if (ctx.state.products.Find(ctx.seller_id, id) != nullptr) {
-    return Rejection{Code::kProductExists, "field product_id: " + Q(id) + " is already listed"};
+    return Rejection{Code::kProductExists, "field product_id: " + Quoted(id) + " is already listed"};
   }
   if (auto r = CheckFeeRate(e.platform_fee_bp())) return r;
   if (auto r = CheckTemplate(e.delivery_template())) return r;
@@ -68,7 +61,7 @@ Check ResellerRateSet(const fb::ResellerRateSet& e, RuleContext& ctx) {
   if (existing == nullptr) return UnknownProduct(id);
   if (existing->reseller_rate_bp) {
     return Rejection{Code::kResellerRateImmutable,
-                     "field product_id: " + Q(id) + " already has reseller rate " +
+                     "field product_id: " + Quoted(id) + " already has reseller rate " +
                          std::to_string(*existing->reseller_rate_bp) + " bp; it is set once"};
   }
   const Policy& p = ctx.policy;

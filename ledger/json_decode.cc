@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include <cmath>
+#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -312,27 +312,51 @@ Check JsonDecoder::Impl::DecodeTextScalar(const FieldPlan& field, element value,
   return std::nullopt;
 }
 
-// A non-negative JSON number scaled to an integer (tenths or thousandths),
-// refusing more decimals than the scale holds.
-Check JsonDecoder::Impl::DecodeDecimalNumber(const FieldPlan& field, element value, int64_t* out) {
-  const int64_t scale = field.conv == Conv::kTenths ? 10 : 1000;
+namespace {
+
+// A non-negative JSON number with at most `decimals` decimals, scaled to an
+// integer exactly. simdjson's DOM holds numbers as binary64; its shortest
+// round-trip text (std::to_chars) is the literal the sender wrote for any value
+// of up to 15 significant digits, so the digits are read from that text with
+// integer arithmetic and no rounding happens.
+std::optional<int64_t> ScaledDecimal(element value, int decimals) {
+  int64_t scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
   if (value.is_int64()) {
     const int64_t v = value.get_int64().value();
-    if (v < 0 || v > INT32_MAX / scale) {
-      return Reject(Code::kMalformed, std::to_string(v) + " is out of range");
-    }
-    *out = v * scale;
-    return std::nullopt;
+    if (v < 0 || v > INT32_MAX / scale) return std::nullopt;
+    return v * scale;
   }
-  if (!value.is_double()) return WrongType("a number", value);
-  const double v = value.get_double().value();  // a measurement, not money
-  const double scaled = v * static_cast<double>(scale);
-  const double rounded = static_cast<double>(static_cast<int64_t>(scaled + 0.5));
-  if (!(v >= 0) || scaled > INT32_MAX || std::abs(scaled - rounded) > 1e-6) {
-    return Reject(Code::kMalformed, "the number must be non-negative with at most " +
-                                        std::to_string(scale == 10 ? 1 : 3) + " decimals");
+  char text[32];
+  const auto [end, error] = std::to_chars(text, text + sizeof text, value.get_double().value());
+  if (error != std::errc()) return std::nullopt;
+  const std::string_view digits(text, end - text);
+  if (digits.find_first_not_of("0123456789.") != std::string_view::npos) {
+    return std::nullopt;  // negative, or an exponent form (far out of range)
   }
-  *out = static_cast<int64_t>(rounded);
+  const size_t dot = digits.find('.');  // 120.0 prints as "120": no dot, no decimals
+  const size_t fraction = dot == std::string_view::npos ? 0 : digits.size() - dot - 1;
+  if (fraction > static_cast<size_t>(decimals)) return std::nullopt;
+  int64_t scaled = 0;
+  for (char c : digits) {
+    if (c != '.') scaled = scaled * 10 + (c - '0');
+    if (scaled > INT32_MAX) return std::nullopt;
+  }
+  for (size_t i = fraction; i < static_cast<size_t>(decimals); ++i) scaled *= 10;
+  return scaled <= INT32_MAX ? std::optional<int64_t>(scaled) : std::nullopt;
+}
+
+}  // namespace
+
+Check JsonDecoder::Impl::DecodeDecimalNumber(const FieldPlan& field, element value, int64_t* out) {
+  if (!value.is_number()) return WrongType("a number", value);
+  const int decimals = field.conv == Conv::kTenths ? 1 : 3;
+  const auto scaled = ScaledDecimal(value, decimals);
+  if (!scaled) {
+    return Reject(Code::kMalformed, "must be a non-negative number with at most " +
+                                        std::to_string(decimals) + " decimals");
+  }
+  *out = *scaled;
   return std::nullopt;
 }
 

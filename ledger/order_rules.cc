@@ -9,11 +9,9 @@
 namespace mkt {
 namespace {
 
-std::string Q(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 Rejection UnknownOrder(std::string_view order_id) {
   return Rejection{Code::kUnknownOrder,
-                   "field order_id: " + Q(order_id) + " is not an order of this seller"};
+                   "field order_id: " + Quoted(order_id) + " is not an order of this seller"};
 }
 
 // The checks every event on an existing order shares: it exists and `at` does
@@ -23,14 +21,14 @@ Check FindOrder(RuleContext& ctx, std::string_view order_id, const fb::OrderStat
   if (*out == nullptr) return UnknownOrder(order_id);
   if (ctx.at < (*out)->last_at_us) {
     return Rejection{Code::kOutOfOrder, "field at: earlier than the latest accepted event of order " +
-                                            Q(order_id)};
+                                            Quoted(order_id)};
   }
   return std::nullopt;
 }
 
 Check MustBeUnpaid(const fb::OrderStateT& order, std::string_view order_id) {
   if (order.status != fb::OrderStatus::unpaid) {
-    return Rejection{Code::kOrderNotUnpaid, "field order_id: order " + Q(order_id) + " is " +
+    return Rejection{Code::kOrderNotUnpaid, "field order_id: order " + Quoted(order_id) + " is " +
                                                 std::string(SpecName(fb::EnumNameOrderStatus(order.status))) +
                                                 ", not unpaid"};
   }
@@ -47,7 +45,7 @@ Check CheckChannel(const fb::OrderPlaced& e, const fb::ProductStateT& product) {
   }
   if (via_reseller && !product.reseller_rate_bp) {
     return Rejection{Code::kResellerNotEnabled, "field product_id: " +
-                                                    Q(e.product_id()->string_view()) +
+                                                    Quoted(e.product_id()->string_view()) +
                                                     " has no reseller rate"};
   }
   return std::nullopt;
@@ -56,15 +54,11 @@ Check CheckChannel(const fb::OrderPlaced& e, const fb::ProductStateT& product) {
 Check OrderPlaced(const fb::OrderPlaced& e, RuleContext& ctx) {
   const std::string_view id = e.order_id()->string_view();
   if (ctx.state.orders.Find(ctx.seller_id, id) != nullptr) {
-    return Rejection{Code::kOrderExists, "field order_id: " + Q(id) + " already exists"};
+    return Rejection{Code::kOrderExists, "field order_id: " + Quoted(id) + " already exists"};
   }
   const fb::ProductStateT* product =
       ctx.state.products.Find(ctx.seller_id, e.product_id()->string_view());
-  if (product == nullptr) {
-    return Rejection{Code::kUnknownProduct, "field product_id: " +
-                                                Q(e.product_id()->string_view()) +
-                                                " is not listed by this seller"};
-  }
+  if (product == nullptr) return UnknownProduct(e.product_id()->string_view());
   if (e.quantity() < 1) {
     return Rejection{Code::kMalformed,
                      "field quantity: " + std::to_string(e.quantity()) + " must be at least 1"};
@@ -101,7 +95,7 @@ Check OrderPriceChanged(const fb::OrderPriceChanged& e, RuleContext& ctx) {
   if (auto r = FindOrder(ctx, id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, id)) return r;
   if (!order->coupon_id.empty()) {
-    return Rejection{Code::kCouponApplied, "field order_id: coupon " + Q(order->coupon_id) +
+    return Rejection{Code::kCouponApplied, "field order_id: coupon " + Quoted(order->coupon_id) +
                                                " is applied; release it before changing the price"};
   }
   if (e.new_price() > order->list_price) {
@@ -121,7 +115,7 @@ Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
   if (auto r = FindOrder(ctx, id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, id)) return r;
   if (ctx.at >= order->expires_at_us) {
-    return Rejection{Code::kOrderExpired, "field at: order " + Q(id) +
+    return Rejection{Code::kOrderExpired, "field at: order " + Quoted(id) +
                                               " expired at its unpaid deadline " +
                                               FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
   }
@@ -155,7 +149,7 @@ Check OrderVoided(const fb::OrderVoided& e, RuleContext& ctx) {
   if (auto r = FindOrder(ctx, id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, id)) return r;
   if (e.reason() == fb::VoidReason::expired && ctx.at < order->expires_at_us) {
-    return Rejection{Code::kNotDue, "field reason: order " + Q(id) + " does not expire before " +
+    return Rejection{Code::kNotDue, "field reason: order " + Quoted(id) + " does not expire before " +
                                         FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
   }
   fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);

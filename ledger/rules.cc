@@ -6,6 +6,13 @@
 
 namespace mkt {
 
+std::string Quoted(std::string_view value) { return "\"" + std::string(value) + "\""; }
+
+Rejection UnknownProduct(std::string_view product_id) {
+  return Rejection{Code::kUnknownProduct,
+                   "field product_id: " + Quoted(product_id) + " is not listed by this seller"};
+}
+
 Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
   switch (event.event_type()) {
     case fb::Event::ProductListed:

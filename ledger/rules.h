@@ -4,6 +4,7 @@
 // catalogue_rules.cc, order_rules.cc.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "ledger/policy.h"
@@ -27,6 +28,10 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx);
 // Per concern (called by ApplyRules).
 Check ApplyCatalogueEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyOrderEvent(const fb::InputEvent& event, RuleContext& ctx);
+
+// Shared message pieces, so every rule names fields and values alike.
+std::string Quoted(std::string_view value);
+Rejection UnknownProduct(std::string_view product_id);
 
 // Built-in delivery templates (LEDGER.md section 4.4) and the category default.
 bool IsBuiltInTemplate(std::string_view name);

@@ -701,3 +701,27 @@ TEST(JsonDecode, DecodingTheSameLineTwiceGivesTheSameBytes) {
 
 }  // namespace
 }  // namespace mkt
+
+namespace mkt::test_extra {
+
+TEST(JsonDecode, MeasurementsAreReadExactlyIncludingWholeNumbersWrittenWithDecimals) {
+  JsonDecoder decoder;
+  auto dwell = [&](const std::string& number) -> std::optional<int64_t> {
+    const DecodeResult r = decoder.Decode(
+        R"({"type":"ProductDailyMetrics","event_id":"m","at":"2026-10-04T01:00:00+08:00",)"
+        R"("seller_id":"s1","product_id":"p1","date":"2026-10-03","uv":1,"visitors":1,)"
+        R"("avg_dwell_seconds":)" + number +
+        R"(,"quotes":0,"tickets_opened":0,"tickets_resolved":0,"avg_ticket_hours":0})");
+    if (!r.event) return std::nullopt;
+    return r.event->event()->event_as_ProductDailyMetrics()->avg_dwell_seconds();
+  };
+  EXPECT_EQ(dwell("120.0"), 120000);
+  EXPECT_EQ(dwell("0.1"), 100);      // 0.1 is not exact in binary; the stored value is
+  EXPECT_EQ(dwell("2.675"), 2675);   // another classic rounding trap
+  EXPECT_EQ(dwell("0.001"), 1);
+  EXPECT_EQ(dwell("0.0005"), std::nullopt);
+  EXPECT_EQ(dwell("1e2"), 100000);
+  EXPECT_EQ(dwell("1e-4"), std::nullopt);
+}
+
+}  // namespace mkt::test_extra
