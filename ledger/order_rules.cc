@@ -14,8 +14,8 @@ Rejection UnknownOrder(std::string_view order_id) {
                    "field order_id: " + Quoted(order_id) + " is not an order of this seller"};
 }
 
-// The checks every event on an existing order shares: it exists and `at` does
-// not go back before the order's latest accepted event.
+}  // namespace
+
 Check FindOrder(RuleContext& ctx, std::string_view order_id, const fb::OrderStateT** out) {
   *out = ctx.state.orders.Find(ctx.seller_id, order_id);
   if (*out == nullptr) return UnknownOrder(order_id);
@@ -34,6 +34,8 @@ Check MustBeUnpaid(const fb::OrderStateT& order, std::string_view order_id) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 Check CheckChannel(const fb::OrderPlaced& e, const fb::ProductStateT& product) {
   const bool via_reseller = e.channel() == fb::Channel::reseller;
@@ -153,11 +155,7 @@ Check OrderVoided(const fb::OrderVoided& e, RuleContext& ctx) {
                                         FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
   }
   fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);
-  if (!mutable_order->coupon_id.empty()) {
-    ctx.derived.released_coupon_id = mutable_order->coupon_id;
-    mutable_order->coupon_id.clear();
-    mutable_order->discount = 0;
-  }
+  ReleaseCoupon(ctx, mutable_order);  // a coupon on a voided order is released
   mutable_order->status = fb::OrderStatus::voided;
   mutable_order->last_at_us = ctx.at;
   return std::nullopt;

@@ -45,6 +45,8 @@ std::string_view CodeName(Code code) {
     case Code::kCouponScopeMismatch: return "coupon_scope_mismatch";
     case Code::kCouponScenarioMismatch: return "coupon_scenario_mismatch";
     case Code::kCouponThresholdNotMet: return "coupon_threshold_not_met";
+    case Code::kUnknownCoupon: return "unknown_coupon";
+    case Code::kCouponNotApplied: return "coupon_not_applied";
     case Code::kPeriodNotEnded: return "period_not_ended";
     case Code::kPeriodClosed: return "period_closed";
     case Code::kEarlierPeriodOpen: return "earlier_period_open";

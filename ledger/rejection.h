@@ -51,6 +51,8 @@ enum class Code : uint8_t {
   kCouponScopeMismatch,
   kCouponScenarioMismatch,
   kCouponThresholdNotMet,
+  kUnknownCoupon,
+  kCouponNotApplied,
   kPeriodNotEnded,
   kPeriodClosed,
   kEarlierPeriodOpen,

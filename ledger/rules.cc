@@ -13,6 +13,13 @@ Rejection UnknownProduct(std::string_view product_id) {
                    "field product_id: " + Quoted(product_id) + " is not listed by this seller"};
 }
 
+std::string CouponClaimKey(std::string_view coupon_id, std::string_view buyer_id) {
+  std::string key(coupon_id);
+  key.push_back('\0');  // ids never contain NUL
+  key.append(buyer_id);
+  return key;
+}
+
 Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
   switch (event.event_type()) {
     case fb::Event::ProductListed:
@@ -24,6 +31,13 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
     case fb::Event::OrderPriceChanged:
     case fb::Event::OrderPaid:
     case fb::Event::OrderVoided: return ApplyOrderEvent(event, ctx);
+    case fb::Event::CouponCreated:
+    case fb::Event::CouponIssuancePaused:
+    case fb::Event::CouponIssuanceResumed:
+    case fb::Event::CouponVoided:
+    case fb::Event::CouponClaimed: return ApplyCouponEvent(event, ctx);
+    case fb::Event::CouponRedeemed:
+    case fb::Event::CouponReleased: return ApplyCouponUseEvent(event, ctx);
     default:
       // The schema knows the type but its rules are not in this version yet:
       // refusing it is safe (a rejection changes nothing; it can be re-sent).

@@ -28,6 +28,17 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx);
 // Per concern (called by ApplyRules).
 Check ApplyCatalogueEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyOrderEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyCouponEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyCouponUseEvent(const fb::InputEvent& event, RuleContext& ctx);
+
+// Checks shared by every event on an existing order: it exists, `at` does not go
+// back before its latest event; and that it is still unpaid.
+Check FindOrder(RuleContext& ctx, std::string_view order_id, const fb::OrderStateT** out);
+Check MustBeUnpaid(const fb::OrderStateT& order, std::string_view order_id);
+// The coupon_claims key of one buyer's claims of one coupon.
+std::string CouponClaimKey(std::string_view coupon_id, std::string_view buyer_id);
+// Gives the order's coupon claim back to its buyer (void or release); records it.
+void ReleaseCoupon(RuleContext& ctx, fb::OrderStateT* order);
 
 // Shared message pieces, so every rule names fields and values alike.
 std::string Quoted(std::string_view value);

@@ -106,26 +106,37 @@ struct LedgerState {
   explicit LedgerState(const Store* store)
       : products(store, kCfLedgerState, "P"),
         orders(store, kCfLedgerState, "O"),
+        coupons(store, kCfLedgerState, "C"),
+        coupon_claims(store, kCfLedgerState, "K"),
         idempotency(store, kCfIdempotency, "") {}
 
   void Flush(rocksdb::WriteBatch* batch) {
     products.Flush(batch);
     orders.Flush(batch);
+    coupons.Flush(batch);
+    coupon_claims.Flush(batch);
     idempotency.Flush(batch);
   }
   void Trim(size_t max_entries) {
     products.Trim(max_entries);
     orders.Trim(max_entries);
+    coupons.Trim(max_entries);
+    coupon_claims.Trim(max_entries);
     idempotency.Trim(max_entries);
   }
   void Reset() {
     products.Reset();
     orders.Reset();
+    coupons.Reset();
+    coupon_claims.Reset();
     idempotency.Reset();
   }
 
   AggregateCache<fb::ProductStateT> products;
   AggregateCache<fb::OrderStateT> orders;
+  AggregateCache<fb::CouponStateT> coupons;
+  // Keyed by (seller, coupon_id '\0' buyer_id).
+  AggregateCache<fb::CouponClaimStateT> coupon_claims;
   AggregateCache<fb::IdempotencyEntryT> idempotency;
 };
 

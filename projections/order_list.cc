@@ -30,6 +30,8 @@ std::string_view OrderIdOf(const fb::InputEvent& e) {
     case fb::Event::OrderPriceChanged: return Str(e.event_as_OrderPriceChanged()->order_id());
     case fb::Event::OrderPaid: return Str(e.event_as_OrderPaid()->order_id());
     case fb::Event::OrderVoided: return Str(e.event_as_OrderVoided()->order_id());
+    case fb::Event::CouponRedeemed: return Str(e.event_as_CouponRedeemed()->order_id());
+    case fb::Event::CouponReleased: return Str(e.event_as_CouponReleased()->order_id());
     default: return {};
   }
 }
@@ -123,6 +125,15 @@ void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch*
     }
     case fb::Event::OrderVoided:
       row->status = fb::OrderStatus::voided;
+      row->coupon_id.clear();
+      row->discount = 0;
+      break;
+    case fb::Event::CouponRedeemed:
+      MKT_ASSERT(d != nullptr && d->discount().has_value(), "CouponRedeemed without discount");
+      row->coupon_id = r.input->event_as_CouponRedeemed()->coupon_id()->str();
+      row->discount = *d->discount();
+      break;
+    case fb::Event::CouponReleased:
       row->coupon_id.clear();
       row->discount = 0;
       break;

@@ -30,17 +30,22 @@ Harness::~Harness() = default;
 
 void Harness::Open() {
   ledger_.reset();
+  coupons_.reset();
   orders_.reset();
   log_.reset();
   store_.reset();
-  auto store = Store::Open(dir_.path(), OrderListProjection::Families());
+  std::vector<std::string> families = OrderListProjection::Families();
+  families.push_back(kCfCoupons);
+  auto store = Store::Open(dir_.path(), families);
   store_ = std::move(std::get<std::unique_ptr<Store>>(store));
   auto log = EmbeddedLog::Open(store_.get(), partitions_);
   log_ = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
   orders_ = std::make_unique<OrderListProjection>(store_.get());
+  coupons_ = std::make_unique<CouponListProjection>(store_.get());
   ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_,
                                      [this] { return clock_ += kMicrosPerSecond; });
   ledger_->AddObserver(orders_.get());
+  ledger_->AddObserver(coupons_.get());
 }
 
 void Harness::Reopen() { Open(); }
@@ -98,6 +103,10 @@ Json Harness::OrderRow(const std::string& seller, const std::string& order_id, M
   const auto detail = orders_->Get(seller, order_id);
   if (!detail) return nullptr;
   return OrderRowJson(detail->row, policy_.timezone, now);
+}
+
+Json Harness::Coupons(const std::string& seller, Micros as_of) {
+  return CouponListJson(coupons_->List(seller), policy_.timezone, as_of);
 }
 
 Json Harness::Order(const std::string& seller, const std::string& order_id, Micros now) {

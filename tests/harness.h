@@ -10,6 +10,7 @@
 
 #include "ledger/embedded_log.h"
 #include "ledger/ledger.h"
+#include "projections/coupon_json.h"
 #include "projections/order_json.h"
 #include "projections/order_list.h"
 
@@ -53,6 +54,8 @@ class Harness {
   Store& store() { return *store_; }
   Log& log() { return *log_; }
   OrderListProjection& orders() { return *orders_; }
+  // The seller's coupons as `ledger coupons` shows them at `as_of`.
+  Json Coupons(const std::string& seller, Micros as_of);
   const std::string& dir() const { return dir_.path(); }
 
  private:
@@ -63,6 +66,7 @@ class Harness {
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmbeddedLog> log_;
   std::unique_ptr<OrderListProjection> orders_;
+  std::unique_ptr<CouponListProjection> coupons_;
   std::unique_ptr<Ledger> ledger_;
   JsonDecoder decoder_;
   std::string last_message_;

@@ -40,7 +40,9 @@ Micros Context::Now() const {
 }
 
 std::optional<CommandError> Context::OpenStore() {
-  auto store = Store::Open(options_.data_dir, OrderListProjection::Families());
+  std::vector<std::string> families = OrderListProjection::Families();
+  for (const auto& f : CouponListProjection::Families()) families.push_back(f);
+  auto store = Store::Open(options_.data_dir, families);
   if (auto* error = std::get_if<std::string>(&store)) return CommandError{kExitFatal, *error};
   store_ = std::move(std::get<std::unique_ptr<Store>>(store));
   const uint32_t partitions =
@@ -54,8 +56,10 @@ std::optional<CommandError> Context::OpenStore() {
                                         std::to_string(log_->partition_count())};
   }
   orders_ = std::make_unique<OrderListProjection>(store_.get());
+  coupons_ = std::make_unique<CouponListProjection>(store_.get());
   ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_, [this] { return Now(); });
   ledger_->AddObserver(orders_.get());
+  ledger_->AddObserver(coupons_.get());
   return std::nullopt;
 }
 

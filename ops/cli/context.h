@@ -10,6 +10,7 @@
 #include "ledger/embedded_log.h"
 #include "ledger/ledger.h"
 #include "ledger/policy.h"
+#include "projections/coupon_list.h"
 #include "projections/order_json.h"
 #include "projections/order_list.h"
 
@@ -53,6 +54,7 @@ class Context {
   Log& log() { return *log_; }
   Ledger& ledger() { return *ledger_; }
   OrderListProjection& orders() { return *orders_; }
+  CouponListProjection& coupons() { return *coupons_; }
 
  private:
   GlobalOptions options_;
@@ -62,6 +64,7 @@ class Context {
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmbeddedLog> log_;
   std::unique_ptr<OrderListProjection> orders_;
+  std::unique_ptr<CouponListProjection> coupons_;
   std::unique_ptr<Ledger> ledger_;
 };
 

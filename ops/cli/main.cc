@@ -54,6 +54,11 @@ int main(int argc, char** argv) {
   order->add_option("order_id", order_id, "order id")->required();
   order->add_option("--seller", order_seller, "seller id, when several sellers use the id");
 
+  std::string coupons_seller, coupons_as_of;
+  CLI::App* coupons = app.add_subcommand("coupons", "the seller's coupons with status and counts");
+  coupons->add_option("--seller", coupons_seller, "seller id")->required();
+  coupons->add_option("--as-of", coupons_as_of, "evaluate status at this time (default: now)");
+
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
   mkt::gen::GenOptions gen_options;
@@ -88,5 +93,6 @@ int main(int argc, char** argv) {
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
   if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
   if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   return kExitUsage;
 }

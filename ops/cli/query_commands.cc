@@ -7,6 +7,7 @@
 #include "ledger/enum_names.h"
 #include "ledger/limits.h"
 #include "ops/cli/commands.h"
+#include "projections/coupon_json.h"
 #include "projections/digest.h"
 #include "replay/verify.h"
 
@@ -137,7 +138,9 @@ int RunVerify(Context& ctx) {
                   {"chain", report.first_break ? "broken" : "ok"},
                   {"first_break", first_break},
                   {"digests", Json{{"orders", DigestFamilies(ctx.store(),
-                                                             OrderListProjection::Families())}}}};
+                                                             OrderListProjection::Families())},
+                                   {"coupons", DigestFamilies(ctx.store(),
+                                                              CouponListProjection::Families())}}}};
   if (ctx.json()) {
     PrintJson(json);
   } else {
@@ -148,9 +151,36 @@ int RunVerify(Context& ctx) {
                   static_cast<unsigned long long>(report.first_break->seq),
                   report.first_break->reason.c_str());
     }
-    std::printf("digest orders %s\n", json["digests"]["orders"].get<std::string>().c_str());
+    for (const auto& [name, digest] : json["digests"].items()) {
+      std::printf("digest %-8s %s\n", name.c_str(), digest.get<std::string>().c_str());
+    }
   }
   return report.first_break ? kExitFatal : kExitOk;
+}
+
+}  // namespace mkt::cli
+
+namespace mkt::cli {
+
+int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of_text) {
+  std::optional<Micros> as_of;
+  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  const Json json = CouponListJson(ctx.coupons().List(seller), ctx.tz(), as_of.value_or(ctx.Now()));
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  const char* kFormat = "%-20s %-28s %-10s %-12s %8s %8s %8s  %s\n";
+  std::printf(kFormat, "COUPON", "NAME", "KIND", "STATUS", "CLAIMED", "REDEEMED", "TOTAL", "USE UNTIL");
+  for (const Json& c : json["coupons"]) {
+    std::printf(kFormat, c["coupon_id"].get<std::string>().c_str(), c["name"].get<std::string>().c_str(),
+                c["kind"].get<std::string>().c_str(), c["status"].get<std::string>().c_str(),
+                std::to_string(c["claimed"].get<int>()).c_str(),
+                std::to_string(c["redeemed"].get<int>()).c_str(),
+                std::to_string(c["total"].get<int>()).c_str(), c["use_to"].get<std::string>().c_str());
+  }
+  return kExitOk;
 }
 
 }  // namespace mkt::cli
