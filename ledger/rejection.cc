@@ -47,6 +47,9 @@ std::string_view CodeName(Code code) {
     case Code::kCouponThresholdNotMet: return "coupon_threshold_not_met";
     case Code::kUnknownCoupon: return "unknown_coupon";
     case Code::kCouponNotApplied: return "coupon_not_applied";
+    case Code::kOrderNotPaid: return "order_not_paid";
+    case Code::kUnknownRefund: return "unknown_refund";
+    case Code::kRefundExists: return "refund_exists";
     case Code::kPeriodNotEnded: return "period_not_ended";
     case Code::kPeriodClosed: return "period_closed";
     case Code::kEarlierPeriodOpen: return "earlier_period_open";

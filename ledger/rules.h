@@ -30,6 +30,7 @@ Check ApplyCatalogueEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyOrderEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyCouponEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyCouponUseEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyRefundEvent(const fb::InputEvent& event, RuleContext& ctx);
 
 // Checks shared by every event on an existing order: it exists, `at` does not go
 // back before its latest event; and that it is still unpaid.

@@ -108,6 +108,7 @@ struct LedgerState {
         orders(store, kCfLedgerState, "O"),
         coupons(store, kCfLedgerState, "C"),
         coupon_claims(store, kCfLedgerState, "K"),
+        refunds(store, kCfLedgerState, "R"),
         idempotency(store, kCfIdempotency, "") {}
 
   void Flush(rocksdb::WriteBatch* batch) {
@@ -115,6 +116,7 @@ struct LedgerState {
     orders.Flush(batch);
     coupons.Flush(batch);
     coupon_claims.Flush(batch);
+    refunds.Flush(batch);
     idempotency.Flush(batch);
   }
   void Trim(size_t max_entries) {
@@ -122,6 +124,7 @@ struct LedgerState {
     orders.Trim(max_entries);
     coupons.Trim(max_entries);
     coupon_claims.Trim(max_entries);
+    refunds.Trim(max_entries);
     idempotency.Trim(max_entries);
   }
   void Reset() {
@@ -129,6 +132,7 @@ struct LedgerState {
     orders.Reset();
     coupons.Reset();
     coupon_claims.Reset();
+    refunds.Reset();
     idempotency.Reset();
   }
 
@@ -137,6 +141,7 @@ struct LedgerState {
   AggregateCache<fb::CouponStateT> coupons;
   // Keyed by (seller, coupon_id '\0' buyer_id).
   AggregateCache<fb::CouponClaimStateT> coupon_claims;
+  AggregateCache<fb::RefundStateT> refunds;
   AggregateCache<fb::IdempotencyEntryT> idempotency;
 };
 

@@ -1,5 +1,6 @@
 #include "projections/order_json.h"
 
+#include "ledger/assert.h"
 #include "ledger/enum_names.h"
 #include "ledger/money.h"
 
@@ -33,6 +34,7 @@ Json SettlementJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
 Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
   const int64_t payable = row.price - row.discount;
   const int64_t invoiceable = row.paid_cash - row.refunded_cash - row.invoiced;
+  MKT_ASSERT(invoiceable >= 0 || row.invoiced > 0, "negative invoiceable on ", row.order_id);
   return Json{
       {"order_id", row.order_id},
       {"seller_id", row.seller_id},
@@ -65,6 +67,60 @@ Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
   };
 }
 
+Json RefundJson(const fb::RefundRowT& r, TzOffset tz) {
+  const bool approved = r.status == fb::RefundStatus::approved;
+  return Json{{"refund_id", r.refund_id},
+              {"order_id", r.order_id},
+              {"amount", Money(r.amount)},
+              {"initiator", SpecName(fb::EnumNameInitiator(r.initiator))},
+              {"status", SpecName(fb::EnumNameRefundStatus(r.status))},
+              {"requested_at", FormatRfc3339(r.requested_at_us, tz)},
+              {"decided_at", Time(r.decided_at_us, tz)},
+              {"by", OrNull(r.by)},
+              {"cash", approved ? Money(r.cash) : Json(nullptr)},
+              {"voucher", approved ? Money(r.voucher) : Json(nullptr)},
+              {"release", SpecName(fb::EnumNameRelease(r.release))},
+              {"reason", r.reason}};
+}
+
+Json RefundListRowJson(const fb::OrderRowT& order, const fb::RefundRowT& refund, TzOffset tz) {
+  MKT_ASSERT(refund.decided_at_us.has_value(), "refund row before approval");
+  const std::string approved_at = FormatRfc3339(*refund.decided_at_us, tz);
+  const Json zero = Money(0);
+  return Json{
+      {"order_id", order.order_id},
+      {"refund_id", refund.refund_id},
+      {"amount", Money(-refund.amount)},
+      {"seller_id", order.seller_id},
+      {"product_id", order.product_id},
+      {"product_name", order.product_name},
+      {"buyer_id", order.buyer_id},
+      {"kind", "refund"},
+      {"spec", OrNull(order.spec)},
+      {"period", OrNull(order.period)},
+      {"quantity", order.quantity},
+      {"channel", SpecName(fb::EnumNameChannel(order.channel))},
+      {"reseller_id", OrNull(order.reseller_id)},
+      {"reseller_rate_bp", order.reseller_rate_bp ? Json(*order.reseller_rate_bp) : Json(nullptr)},
+      {"status", "approved"},
+      {"list_price", zero},
+      {"price", zero},
+      {"discount", zero},
+      {"payable", Money(-refund.amount)},
+      {"paid_cash", Money(-refund.cash)},
+      {"paid_voucher", Money(-refund.voucher)},
+      {"refunded", zero},
+      {"invoiced", zero},
+      {"invoiceable", zero},
+      {"placed_at", approved_at},
+      {"paid_at", approved_at},
+      {"expires_at", nullptr},
+      {"coupon_id", nullptr},
+      {"delivery", nullptr},
+      {"settlement", nullptr},
+  };
+}
+
 Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now) {
   Json history = Json::array();
   for (const fb::HistoryEntryT& h : detail.history) {
@@ -73,14 +129,18 @@ Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now) {
                            {"at", FormatRfc3339(h.at_us, tz)},
                            {"event_id", h.event_id}});
   }
+  Json refunds = Json::array();
+  for (const fb::RefundRowT& r : detail.refunds) refunds.push_back(RefundJson(r, tz));
   return Json{{"order", OrderRowJson(detail.row, tz, now)},
               {"history", std::move(history)},
-              {"refunds", Json::array()}};
+              {"refunds", std::move(refunds)}};
 }
 
 Json OrderPageJson(const OrderListPage& page, TzOffset tz, Micros now) {
   Json rows = Json::array();
-  for (const fb::OrderRowT& row : page.rows) rows.push_back(OrderRowJson(row, tz, now));
+  for (const OrderListEntry& e : page.rows) {
+    rows.push_back(e.refund ? RefundListRowJson(e.order, *e.refund, tz) : OrderRowJson(e.order, tz, now));
+  }
   return Json{{"orders", std::move(rows)},
               {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}};
 }

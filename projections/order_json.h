@@ -13,6 +13,10 @@ using Json = nlohmann::ordered_json;
 
 // `now` decides the settlement state (eligible once now >= eligible_at).
 Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now);
+// An approved refund as its own row (a reverse order): the order's descriptive
+// fields, kind "refund", negative amounts, placed_at = approval time.
+Json RefundListRowJson(const fb::OrderRowT& order, const fb::RefundRowT& refund, TzOffset tz);
+Json RefundJson(const fb::RefundRowT& refund, TzOffset tz);
 Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now);
 Json OrderPageJson(const OrderListPage& page, TzOffset tz, Micros now);
 

@@ -1,5 +1,6 @@
 #include "projections/order_list.h"
 
+#include "ledger/enum_names.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
 #include "ledger/limits.h"
@@ -24,7 +25,8 @@ std::string HistoryValue(const AcceptedRecord& r) {
 }
 
 // The order an event of the order list belongs to; empty for other events.
-std::string_view OrderIdOf(const fb::InputEvent& e) {
+std::string_view OrderIdOf(const AcceptedRecord& r) {
+  const fb::InputEvent& e = *r.input;
   switch (e.event_type()) {
     case fb::Event::OrderPlaced: return Str(e.event_as_OrderPlaced()->order_id());
     case fb::Event::OrderPriceChanged: return Str(e.event_as_OrderPriceChanged()->order_id());
@@ -32,6 +34,9 @@ std::string_view OrderIdOf(const fb::InputEvent& e) {
     case fb::Event::OrderVoided: return Str(e.event_as_OrderVoided()->order_id());
     case fb::Event::CouponRedeemed: return Str(e.event_as_CouponRedeemed()->order_id());
     case fb::Event::CouponReleased: return Str(e.event_as_CouponReleased()->order_id());
+    case fb::Event::RefundRequested: return Str(e.event_as_RefundRequested()->order_id());
+    case fb::Event::RefundApproved:
+    case fb::Event::RefundRejected: return Str(r.record->derived()->order_id());
     default: return {};
   }
 }
@@ -48,18 +53,68 @@ std::string OrderTimeKey(std::string_view seller_id, Micros placed_at, std::stri
   return key;
 }
 
+std::string RefundTimeKey(std::string_view seller_id, Micros approved_at,
+                          std::string_view refund_id) {
+  return OrderTimeKey(seller_id, approved_at, std::string(refund_id) + "/");
+}
+
 std::vector<std::string> OrderListProjection::Families() {
-  return {kCfOrders, kCfOrdersByTime, kCfOrderIds, kCfOrderHistory};
+  return {kCfOrders, kCfOrdersByTime, kCfOrderIds, kCfOrderHistory, kCfRefunds};
 }
 
 OrderListProjection::OrderListProjection(Store* store)
-    : store_(store), rows_(store, kCfOrders, "") {}
+    : store_(store), rows_(store, kCfOrders, ""), refunds_(store, kCfRefunds, "") {}
 
 void OrderListProjection::Apply(std::span<const AcceptedRecord> records,
                                 rocksdb::WriteBatch* batch) {
   for (const AcceptedRecord& record : records) ApplyOne(record, batch);
   rows_.Flush(batch);
+  refunds_.Flush(batch);
   rows_.Trim(limits::kStateCacheEntriesMax);
+  refunds_.Trim(limits::kStateCacheEntriesMax);
+}
+
+void OrderListProjection::ApplyRefund(const AcceptedRecord& r, fb::OrderRowT* row,
+                                      rocksdb::WriteBatch* batch) {
+  const fb::InputEvent& e = *r.input;
+  const fb::Derived* d = r.record->derived();
+  const std::string_view seller = e.seller_id()->string_view();
+  if (e.event_type() == fb::Event::RefundRequested) {
+    const auto* req = e.event_as_RefundRequested();
+    fb::RefundRowT* refund = refunds_.Mutable(seller, row->order_id + '\0' + req->refund_id()->str());
+    refund->refund_id = req->refund_id()->str();
+    refund->order_id = row->order_id;
+    refund->amount = *d->refund_amount();
+    refund->initiator = req->initiator();
+    refund->release = req->release();
+    refund->status = fb::RefundStatus::pending;
+    refund->requested_at_us = e.at_us();
+    refund->reason = req->reason()->str();
+    return;
+  }
+  const bool approved = e.event_type() == fb::Event::RefundApproved;
+  const std::string refund_id = approved ? e.event_as_RefundApproved()->refund_id()->str()
+                                         : e.event_as_RefundRejected()->refund_id()->str();
+  fb::RefundRowT* refund = refunds_.Mutable(seller, row->order_id + '\0' + refund_id);
+  MKT_ASSERT(!refund->refund_id.empty(), "decision on an unseen refund ", refund_id);
+  refund->decided_at_us = e.at_us();
+  refund->by = approved ? SpecName(fb::EnumNameApprover(e.event_as_RefundApproved()->by()))
+                        : SpecName(fb::EnumNameDecider(e.event_as_RefundRejected()->by()));
+  refund->status = approved ? fb::RefundStatus::approved : fb::RefundStatus::rejected;
+  if (!approved) return;
+  refund->cash = *d->refund_cash();
+  refund->voucher = *d->refund_voucher();
+  row->refunded += refund->amount;
+  row->refunded_cash += refund->cash;
+  row->status = row->refunded == row->paid_cash + row->paid_voucher
+                    ? fb::OrderStatus::refunded
+                    : fb::OrderStatus::partially_refunded;
+  flatbuffers::FlatBufferBuilder b(128);
+  b.Finish(fb::CreateOrderIndexEntryDirect(b, fb::RowType::refund, row->order_id.c_str(),
+                                           refund_id.c_str(), row->product_id.c_str(),
+                                           row->buyer_id.c_str(), row->kind, row->channel));
+  batch->Put(store_->cf(kCfOrdersByTime), RefundTimeKey(seller, e.at_us(), refund_id),
+             rocksdb::Slice(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()));
 }
 
 void OrderListProjection::PlaceOrder(const AcceptedRecord& r, rocksdb::WriteBatch* batch) {
@@ -89,7 +144,7 @@ void OrderListProjection::PlaceOrder(const AcceptedRecord& r, rocksdb::WriteBatc
 
   flatbuffers::FlatBufferBuilder b(128);
   b.Finish(fb::CreateOrderIndexEntryDirect(b, fb::RowType::order, row->order_id.c_str(),
-                                           row->product_id.c_str(), row->buyer_id.c_str(),
+                                           nullptr, row->product_id.c_str(), row->buyer_id.c_str(),
                                            row->kind, row->channel));
   batch->Put(store_->cf(kCfOrdersByTime), OrderTimeKey(seller, row->placed_at_us, row->order_id),
              rocksdb::Slice(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()));
@@ -97,7 +152,7 @@ void OrderListProjection::PlaceOrder(const AcceptedRecord& r, rocksdb::WriteBatc
 }
 
 void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch* batch) {
-  const std::string_view order_id = OrderIdOf(*r.input);
+  const std::string_view order_id = OrderIdOf(r);
   if (order_id.empty()) return;
   const std::string_view seller = r.input->seller_id()->string_view();
   const fb::Derived* d = r.record->derived();
@@ -137,6 +192,9 @@ void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch*
       row->coupon_id.clear();
       row->discount = 0;
       break;
+    case fb::Event::RefundRequested:
+    case fb::Event::RefundApproved:
+    case fb::Event::RefundRejected: ApplyRefund(r, row, batch); break;
     default: break;
   }
 }

@@ -6,6 +6,9 @@
 //                   (newest first, then order_id descending, by plain key order)
 //   order_ids       order_id \0 seller                    -> "" (find an order by id)
 //   order_history   seller \0 order_id \0 seq             -> HistoryEntry
+//   refunds         seller \0 order_id \0 refund_id       -> RefundRow
+// An approved refund is also an orders_by_time entry at its approval time (a
+// reverse order row); its id part is refund_id + "/", which no order id can be.
 // Rows change in an in-memory cache during a batch and are written once per batch.
 //
 // Threading: Apply/Reset from the ledger's writer thread; queries from any
@@ -27,11 +30,13 @@ inline constexpr const char* kCfOrders = "orders";
 inline constexpr const char* kCfOrdersByTime = "orders_by_time";
 inline constexpr const char* kCfOrderIds = "order_ids";
 inline constexpr const char* kCfOrderHistory = "order_history";
+inline constexpr const char* kCfRefunds = "refunds";
 
 struct OrderListQuery {
   std::string seller_id;
   std::optional<fb::OrderStatus> status;
   std::optional<fb::OrderKind> kind;
+  bool refunds_only = false;   // --kind refund: only reverse-order rows
   std::optional<std::string> product_id;
   std::optional<std::string> buyer_id;
   std::optional<fb::Channel> channel;
@@ -41,14 +46,21 @@ struct OrderListQuery {
   std::string cursor;          // opaque, from a previous page's next_cursor
 };
 
+// One list entry: an order, or an approved refund of `order` (a reverse row).
+struct OrderListEntry {
+  fb::OrderRowT order;
+  std::optional<fb::RefundRowT> refund;
+};
+
 struct OrderListPage {
-  std::vector<fb::OrderRowT> rows;
+  std::vector<OrderListEntry> rows;
   std::optional<std::string> next_cursor;
 };
 
 struct OrderDetail {
   fb::OrderRowT row;
   std::vector<fb::HistoryEntryT> history;
+  std::vector<fb::RefundRowT> refunds;
 };
 
 class OrderListProjection final : public BatchObserver {
@@ -58,7 +70,10 @@ class OrderListProjection final : public BatchObserver {
   explicit OrderListProjection(Store* store);
 
   void Apply(std::span<const AcceptedRecord> records, rocksdb::WriteBatch* batch) override;
-  void Reset() override { rows_.Reset(); }
+  void Reset() override {
+    rows_.Reset();
+    refunds_.Reset();
+  }
 
   // A page of the seller's list, or an error message for a bad cursor.
   std::variant<OrderListPage, std::string> List(const OrderListQuery& query) const;
@@ -69,12 +84,15 @@ class OrderListProjection final : public BatchObserver {
  private:
   void ApplyOne(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
   void PlaceOrder(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
+  void ApplyRefund(const AcceptedRecord& record, fb::OrderRowT* row, rocksdb::WriteBatch* batch);
 
   Store* store_;
   AggregateCache<fb::OrderRowT> rows_;
+  AggregateCache<fb::RefundRowT> refunds_;  // keyed (seller, order_id \0 refund_id)
 };
 
 // Index keys, exposed for tests.
 std::string OrderTimeKey(std::string_view seller_id, Micros placed_at, std::string_view order_id);
+std::string RefundTimeKey(std::string_view seller_id, Micros approved_at, std::string_view refund_id);
 
 }  // namespace mkt

@@ -50,6 +50,10 @@ std::optional<std::string> HexDecode(std::string_view hex) {
 }
 
 bool IndexMatches(const fb::OrderIndexEntry& e, const OrderListQuery& q) {
+  const bool refund = e.row_type() == fb::RowType::refund;
+  if (q.refunds_only != refund) {
+    if (q.refunds_only || q.kind || q.status) return false;  // order filters skip refund rows
+  }
   if (q.kind && e.kind() != *q.kind) return false;
   if (q.channel && e.channel() != *q.channel) return false;
   if (q.product_id && e.product_id()->string_view() != *q.product_id) return false;
@@ -111,8 +115,16 @@ std::variant<OrderListPage, std::string> OrderListProjection::List(
     MKT_ASSERT(found, "index entry without row: ", entry->order_id()->string_view());
     const auto* row = VerifiedRoot<fb::OrderRow>(value, "order row");
     if (q.status && row->status() != *q.status) continue;
-    page.rows.emplace_back();
-    row->UnPackTo(&page.rows.back());
+    OrderListEntry& out = page.rows.emplace_back();
+    row->UnPackTo(&out.order);
+    if (entry->row_type() == fb::RowType::refund) {
+      out.refund.emplace();
+      const std::string refund_key = keys::Scoped(q.seller_id, entry->order_id()->string_view()) +
+                                     '\0' + entry->refund_id()->str();
+      MKT_ASSERT(store_->db()->Get(snapshot.options(), store_->cf(kCfRefunds), refund_key, &value).ok(),
+                 "refund index entry without refund row");
+      VerifiedRoot<fb::RefundRow>(value, "refund row")->UnPackTo(&*out.refund);
+    }
   }
   MKT_ASSERT(it->status().ok(), "order index read failed: ", it->status().ToString());
   return page;
@@ -150,6 +162,13 @@ std::optional<OrderDetail> OrderListProjection::Get(std::string_view seller_id,
        it->Next()) {
     detail.history.emplace_back();
     VerifiedRoot<fb::HistoryEntry>(it->value(), "history")->UnPackTo(&detail.history.back());
+  }
+  std::unique_ptr<rocksdb::Iterator> refunds(
+      store_->db()->NewIterator(snapshot.options(), store_->cf(kCfRefunds)));
+  for (refunds->Seek(prefix); refunds->Valid() && refunds->key().starts_with(prefix);
+       refunds->Next()) {
+    detail.refunds.emplace_back();
+    VerifiedRoot<fb::RefundRow>(refunds->value(), "refund")->UnPackTo(&detail.refunds.back());
   }
   return detail;
 }

@@ -122,7 +122,10 @@ std::vector<Json> Harness::OrderRows(const OrderListQuery& query,
   std::vector<Json> rows;
   if (!std::holds_alternative<OrderListPage>(page)) return rows;
   const auto& p = std::get<OrderListPage>(page);
-  for (const auto& row : p.rows) rows.push_back(OrderRowJson(row, policy_.timezone, 0));
+  for (const auto& e : p.rows) {
+    rows.push_back(e.refund ? RefundListRowJson(e.order, *e.refund, policy_.timezone)
+                            : OrderRowJson(e.order, policy_.timezone, 0));
+  }
   if (next != nullptr) *next = p.next_cursor;
   return rows;
 }

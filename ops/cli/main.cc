@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   CLI::App* orders = app.add_subcommand("orders", "the seller's order list, newest first");
   orders->add_option("--seller", orders_args.seller, "seller id")->required();
   orders->add_option("--status", orders_args.status, "unpaid|paid|partially_refunded|refunded|voided");
-  orders->add_option("--kind", orders_args.kind, "new|renew|trial|convert|upgrade");
+  orders->add_option("--kind", orders_args.kind, "new|renew|trial|convert|upgrade, or refund for approved refunds");
   orders->add_option("--product", orders_args.product, "product id");
   orders->add_option("--buyer", orders_args.buyer, "buyer id");
   orders->add_option("--channel", orders_args.channel, "store|solution|reseller");

@@ -48,7 +48,10 @@ std::optional<CommandError> BuildQuery(const OrdersArgs& a, OrderListQuery* q) {
   if (!a.product.empty()) q->product_id = a.product;
   if (!a.buyer.empty()) q->buyer_id = a.buyer;
   if (auto e = ParseEnumOption("--status", a.status, fb::EnumNamesOrderStatus(), &q->status)) return e;
-  if (auto e = ParseEnumOption("--kind", a.kind, fb::EnumNamesOrderKind(), &q->kind)) return e;
+  q->refunds_only = a.kind == "refund";  // approved refunds, listed as reverse orders
+  if (!q->refunds_only) {
+    if (auto e = ParseEnumOption("--kind", a.kind, fb::EnumNamesOrderKind(), &q->kind)) return e;
+  }
   if (auto e = ParseEnumOption("--channel", a.channel, fb::EnumNamesChannel(), &q->channel)) return e;
   if (auto e = ParseTimeOption("--from", a.from, &q->from)) return e;
   return ParseTimeOption("--to", a.to, &q->to);
