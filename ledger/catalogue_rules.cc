@@ -16,8 +16,8 @@ Check CheckFeeRate(std::optional<int32_t> bp) {
   return std::nullopt;
 }
 
-Check CheckTemplate(const flatbuffers::String* name) {
-  if (name != nullptr && !IsBuiltInTemplate(name->string_view())) {
+Check CheckTemplate(const flatbuffers::String* name, RuleContext& ctx) {
+  if (name != nullptr && FindTemplate(ctx, name->string_view()).empty()) {
     return Rejection{Code::kMalformed, "field delivery_template: " + Quoted(name->string_view()) +
                                            " is not a delivery template"};
   }
@@ -30,7 +30,7 @@ Check ProductListed(const fb::ProductListed& e, RuleContext& ctx) {
     return Rejection{Code::kProductExists, "field product_id: " + Quoted(id) + " is already listed"};
   }
   if (auto r = CheckFeeRate(e.platform_fee_bp())) return r;
-  if (auto r = CheckTemplate(e.delivery_template())) return r;
+  if (auto r = CheckTemplate(e.delivery_template(), ctx)) return r;
   fb::ProductStateT* product = ctx.state.products.Mutable(ctx.seller_id, id);
   product->name = e.name()->str();
   product->category = e.category();
@@ -47,7 +47,7 @@ Check ProductUpdated(const fb::ProductUpdated& e, RuleContext& ctx) {
   const std::string_view id = e.product_id()->string_view();
   if (ctx.state.products.Find(ctx.seller_id, id) == nullptr) return UnknownProduct(id);
   if (auto r = CheckFeeRate(e.platform_fee_bp())) return r;
-  if (auto r = CheckTemplate(e.delivery_template())) return r;
+  if (auto r = CheckTemplate(e.delivery_template(), ctx)) return r;
   fb::ProductStateT* product = ctx.state.products.Mutable(ctx.seller_id, id);
   if (e.name() != nullptr) product->name = e.name()->str();
   if (e.platform_fee_bp()) product->platform_fee_bp = *e.platform_fee_bp();
@@ -98,7 +98,19 @@ Check ProductDailyMetrics(const fb::ProductDailyMetrics& e, RuleContext& ctx) {
 
 }  // namespace
 
-bool IsBuiltInTemplate(std::string_view name) { return !BuiltInTemplate(name).empty(); }
+std::vector<TemplateNode> FindTemplate(RuleContext& ctx, std::string_view name) {
+  std::vector<TemplateNode> nodes;
+  for (const TemplateNodeSpec& n : BuiltInTemplate(name)) {
+    nodes.push_back(TemplateNode{std::string(n.name), n.actor, n.rejectable, n.timeout_tenths_days});
+  }
+  if (!nodes.empty()) return nodes;
+  const fb::TemplateStateT* defined = ctx.state.templates.Find(ctx.seller_id, name);
+  if (defined == nullptr) return nodes;
+  for (const auto& n : defined->nodes) {
+    nodes.push_back(TemplateNode{n->name, n->actor, n->rejectable, n->timeout_tenths_days});
+  }
+  return nodes;
+}
 
 std::string_view DefaultTemplate(fb::Category category) {
   switch (category) {

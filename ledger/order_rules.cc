@@ -132,9 +132,10 @@ Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
   if (order->delivery_template.empty()) {
     ctx.derived.eligible_at_us = ctx.at + ctx.policy.no_reason_refund_days * kMicrosPerDay;
   } else {
-    const auto nodes = BuiltInTemplate(order->delivery_template);
+    const auto nodes = FindTemplate(ctx, order->delivery_template);
     MKT_ASSERT(!nodes.empty(), "order has unknown template ", order->delivery_template);
-    ctx.derived.delivery_node = std::string(nodes.front().name);
+    ctx.derived.delivery_node = nodes.front().name;
+    ctx.derived.delivery_state = fb::DeliveryState::in_progress;
   }
   fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, id);
   mutable_order->status = fb::OrderStatus::paid;
@@ -142,6 +143,11 @@ Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
   mutable_order->paid_cash = e.cash();
   mutable_order->paid_voucher = e.voucher();
   mutable_order->last_at_us = ctx.at;
+  if (!order->delivery_template.empty()) {  // a delivery instance opens at node 0
+    mutable_order->delivery_state = fb::DeliveryState::in_progress;
+    mutable_order->delivery_node = 0;
+    mutable_order->node_entered_at_us = ctx.at;
+  }
   return std::nullopt;
 }
 

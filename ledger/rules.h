@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/policy.h"
 #include "ledger/rejection.h"
@@ -45,8 +46,19 @@ void ReleaseCoupon(RuleContext& ctx, fb::OrderStateT* order);
 std::string Quoted(std::string_view value);
 Rejection UnknownProduct(std::string_view product_id);
 
-// Built-in delivery templates (LEDGER.md section 4.4) and the category default.
-bool IsBuiltInTemplate(std::string_view name);
+// Delivery templates (LEDGER.md section 4.4): built-in or defined by the seller.
+struct TemplateNode {
+  std::string name;
+  fb::NodeActor actor;
+  bool rejectable;
+  std::optional<int32_t> timeout_tenths_days;
+};
+// The template's nodes, or an empty list when the seller has no such template.
+std::vector<TemplateNode> FindTemplate(RuleContext& ctx, std::string_view name);
 std::string_view DefaultTemplate(fb::Category category);
+
+Check ApplyDeliveryEvent(const fb::InputEvent& event, RuleContext& ctx);
+// A release=immediate refund ends the order's open delivery (terminated).
+void TerminateDelivery(RuleContext& ctx, fb::OrderStateT* order);
 
 }  // namespace mkt

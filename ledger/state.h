@@ -109,6 +109,7 @@ struct LedgerState {
         coupons(store, kCfLedgerState, "C"),
         coupon_claims(store, kCfLedgerState, "K"),
         refunds(store, kCfLedgerState, "R"),
+        templates(store, kCfLedgerState, "T"),
         idempotency(store, kCfIdempotency, "") {}
 
   void Flush(rocksdb::WriteBatch* batch) {
@@ -117,6 +118,7 @@ struct LedgerState {
     coupons.Flush(batch);
     coupon_claims.Flush(batch);
     refunds.Flush(batch);
+    templates.Flush(batch);
     idempotency.Flush(batch);
   }
   void Trim(size_t max_entries) {
@@ -125,6 +127,7 @@ struct LedgerState {
     coupons.Trim(max_entries);
     coupon_claims.Trim(max_entries);
     refunds.Trim(max_entries);
+    templates.Trim(max_entries);
     idempotency.Trim(max_entries);
   }
   void Reset() {
@@ -133,6 +136,7 @@ struct LedgerState {
     coupons.Reset();
     coupon_claims.Reset();
     refunds.Reset();
+    templates.Reset();
     idempotency.Reset();
   }
 
@@ -142,6 +146,7 @@ struct LedgerState {
   // Keyed by (seller, coupon_id '\0' buyer_id).
   AggregateCache<fb::CouponClaimStateT> coupon_claims;
   AggregateCache<fb::RefundStateT> refunds;
+  AggregateCache<fb::TemplateStateT> templates;
   AggregateCache<fb::IdempotencyEntryT> idempotency;
 };
 

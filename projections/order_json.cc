@@ -13,11 +13,13 @@ Json Time(std::optional<Micros> at, TzOffset tz) {
   return at ? Json(FormatRfc3339(*at, tz)) : Json(nullptr);
 }
 
-Json DeliveryJson(const fb::OrderRowT& row) {
+Json DeliveryJson(const fb::OrderRowT& row, TzOffset tz) {
   if (row.delivery_state == fb::DeliveryState::none) return nullptr;
   return Json{{"template", row.delivery_template},
               {"state", SpecName(fb::EnumNameDeliveryState(row.delivery_state))},
-              {"node", OrNull(row.delivery_node)}};
+              {"node", OrNull(row.delivery_node)},
+              {"service_start", row.service_start_us ? Json(FormatRfc3339(*row.service_start_us, tz))
+                                                     : Json(nullptr)}};
 }
 
 Json SettlementJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
@@ -62,7 +64,7 @@ Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
       {"paid_at", Time(row.paid_at_us, tz)},
       {"expires_at", FormatRfc3339(row.expires_at_us, tz)},
       {"coupon_id", OrNull(row.coupon_id)},
-      {"delivery", DeliveryJson(row)},
+      {"delivery", DeliveryJson(row, tz)},
       {"settlement", SettlementJson(row, tz, now)},
   };
 }

@@ -35,10 +35,21 @@ std::string_view OrderIdOf(const AcceptedRecord& r) {
     case fb::Event::CouponRedeemed: return Str(e.event_as_CouponRedeemed()->order_id());
     case fb::Event::CouponReleased: return Str(e.event_as_CouponReleased()->order_id());
     case fb::Event::RefundRequested: return Str(e.event_as_RefundRequested()->order_id());
+    case fb::Event::DeliveryStep: return Str(e.event_as_DeliveryStep()->order_id());
     case fb::Event::RefundApproved:
     case fb::Event::RefundRejected: return Str(r.record->derived()->order_id());
     default: return {};
   }
+}
+
+// Delivery and eligibility facts the ledger derived (OrderPaid, DeliveryStep,
+// an approved release=immediate refund), whatever the event type.
+void ApplyDeliveryFacts(const fb::Derived* d, fb::OrderRowT* row) {
+  if (d == nullptr) return;
+  if (d->delivery_state()) row->delivery_state = *d->delivery_state();
+  if (d->delivery_node() != nullptr) row->delivery_node = d->delivery_node()->str();
+  if (d->eligible_at_us()) row->eligible_at_us = d->eligible_at_us();
+  if (d->service_start_us()) row->service_start_us = d->service_start_us();
 }
 
 }  // namespace
@@ -171,11 +182,6 @@ void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch*
       row->paid_at_us = r.input->at_us();
       row->paid_cash = e->cash();
       row->paid_voucher = e->voucher();
-      if (d != nullptr) row->eligible_at_us = d->eligible_at_us();
-      if (d != nullptr && d->delivery_node() != nullptr) {
-        row->delivery_state = fb::DeliveryState::in_progress;
-        row->delivery_node = d->delivery_node()->str();
-      }
       break;
     }
     case fb::Event::OrderVoided:
@@ -197,6 +203,7 @@ void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch*
     case fb::Event::RefundRejected: ApplyRefund(r, row, batch); break;
     default: break;
   }
+  ApplyDeliveryFacts(d, row);
 }
 
 }  // namespace mkt
