@@ -72,6 +72,7 @@ Check CouponRedeemed(const fb::CouponRedeemed& e, RuleContext& ctx) {
   const fb::OrderStateT* order = nullptr;
   if (auto r = FindOrder(ctx, order_id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, order_id)) return r;
+  if (auto r = NotExpired(*order, order_id, ctx)) return r;
   if (!order->coupon_id.empty()) {
     return Rejection{Code::kCouponApplied, "field order_id: coupon " + Quoted(order->coupon_id) +
                                                " is already applied"};
@@ -99,6 +100,7 @@ Check CouponReleased(const fb::CouponReleased& e, RuleContext& ctx) {
   const fb::OrderStateT* order = nullptr;
   if (auto r = FindOrder(ctx, order_id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, order_id)) return r;
+  if (auto r = NotExpired(*order, order_id, ctx)) return r;
   if (order->coupon_id.empty()) {
     return Rejection{Code::kCouponNotApplied,
                      "field order_id: order " + Quoted(order_id) + " has no coupon applied"};

@@ -125,6 +125,7 @@ void Close(RuleContext& ctx, fb::OrderStateT* order, fb::DeliveryState state) {
 
 void Advance(const fb::DeliveryStep& e, RuleContext& ctx, fb::OrderStateT* order,
              const std::vector<TemplateNode>& nodes) {
+  const std::string_view order_id = e.order_id()->string_view();
   switch (e.action()) {
     case fb::DeliveryAction::complete:
       if (static_cast<size_t>(order->delivery_node) + 1 == nodes.size()) {
@@ -149,6 +150,9 @@ void Advance(const fb::DeliveryStep& e, RuleContext& ctx, fb::OrderStateT* order
   }
   ctx.derived.delivery_state = order->delivery_state;
   ctx.derived.delivery_node = nodes[order->delivery_node].name;
+  if (order->delivery_state == fb::DeliveryState::in_progress && order->node_entered_at_us == ctx.at) {
+    AddDeliveryTimer(ctx, order_id, nodes[order->delivery_node]);
+  }
 }
 
 Check DeliveryStep(const fb::DeliveryStep& e, RuleContext& ctx) {
@@ -171,6 +175,12 @@ Check DeliveryStep(const fb::DeliveryStep& e, RuleContext& ctx) {
 }
 
 }  // namespace
+
+void AddDeliveryTimer(RuleContext& ctx, std::string_view order_id, const TemplateNode& node) {
+  if (!node.timeout_tenths_days) return;
+  ctx.state.timers.Add(ctx.at + *node.timeout_tenths_days * kMicrosPerDay / 10,
+                       TimerIndex::kDeliveryTimeout, ctx.seller_id, order_id);
+}
 
 void TerminateDelivery(RuleContext& ctx, fb::OrderStateT* order) {
   if (order->delivery_state != fb::DeliveryState::in_progress &&

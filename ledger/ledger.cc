@@ -116,7 +116,7 @@ std::string Ledger::Process(std::span<const DecodedEvent* const> events,
   std::vector<LogEntry> entries;
   entries.reserve(events.size());
   for (const DecodedEvent* event : events) results->push_back(Decide(*event, &entries));
-  if (entries.empty()) return {};
+  if (entries.empty() && !state_.HasWrites()) return {};
 
   std::vector<AcceptedRecord> accepted;
   accepted.reserve(entries.size());

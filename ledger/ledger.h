@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,6 +51,12 @@ class BatchObserver {
   virtual void Reset() = 0;
 };
 
+// What `ledger tick` appended.
+struct TickReport {
+  uint64_t emitted = 0;
+  std::map<std::string, uint64_t> by_type;
+};
+
 class Ledger {
  public:
   using Clock = std::function<Micros()>;
@@ -65,8 +72,15 @@ class Ledger {
   std::string Process(std::span<const DecodedEvent* const> events,
                       std::vector<EventResult>* results);
 
+  // Appends every timer event due at `now` (LEDGER.md section 8), each at its
+  // deadline, in deadline order per round of limits::kIngestBatchEventsMax; a
+  // deadline equal to `now` is due. Idempotent: ticking again emits nothing new.
+  // Implemented in tick.cc.
+  std::string Tick(Micros now, TickReport* report);
+
  private:
   EventResult Decide(const DecodedEvent& event, std::vector<LogEntry>* entries);
+  std::optional<DecodedEvent> TimerEvent(std::string_view key);
   std::string BuildStoredEvent(const DecodedEvent& event, const fb::DerivedT& derived,
                                uint32_t partition, uint64_t seq, Micros recorded_at,
                                PartitionHead* head);

@@ -55,3 +55,8 @@ namespace mkt::limits {
 inline constexpr size_t kStateCacheEntriesMax = 200'000;
 static_assert(kIngestBatchEventsMax * 3 < kStateCacheEntriesMax);
 }  // namespace mkt::limits
+
+namespace mkt::limits {
+// How long a command waits for another process's lock on the store.
+inline constexpr int kStoreLockWaitMs = 30'000;
+}  // namespace mkt::limits

@@ -35,6 +35,15 @@ Check MustBeUnpaid(const fb::OrderStateT& order, std::string_view order_id) {
   return std::nullopt;
 }
 
+Check NotExpired(const fb::OrderStateT& order, std::string_view order_id, RuleContext& ctx) {
+  if (order.status == fb::OrderStatus::unpaid && ctx.at >= order.expires_at_us) {
+    return Rejection{Code::kOrderExpired, "field at: order " + Quoted(order_id) +
+                                              " expired at its unpaid deadline " +
+                                              FormatRfc3339(order.expires_at_us, ctx.policy.timezone)};
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 Check CheckChannel(const fb::OrderPlaced& e, const fb::ProductStateT& product) {
@@ -88,6 +97,7 @@ Check OrderPlaced(const fb::OrderPlaced& e, RuleContext& ctx) {
   order->expires_at_us = expires_at;
   order->last_at_us = ctx.at;
   order->delivery_template = product->delivery_template;
+  ctx.state.timers.Add(expires_at, TimerIndex::kExpireOrder, ctx.seller_id, id);
   return std::nullopt;
 }
 
@@ -96,6 +106,7 @@ Check OrderPriceChanged(const fb::OrderPriceChanged& e, RuleContext& ctx) {
   const fb::OrderStateT* order = nullptr;
   if (auto r = FindOrder(ctx, id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, id)) return r;
+  if (auto r = NotExpired(*order, id, ctx)) return r;
   if (!order->coupon_id.empty()) {
     return Rejection{Code::kCouponApplied, "field order_id: coupon " + Quoted(order->coupon_id) +
                                                " is applied; release it before changing the price"};
@@ -116,11 +127,7 @@ Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
   const fb::OrderStateT* order = nullptr;
   if (auto r = FindOrder(ctx, id, &order)) return r;
   if (auto r = MustBeUnpaid(*order, id)) return r;
-  if (ctx.at >= order->expires_at_us) {
-    return Rejection{Code::kOrderExpired, "field at: order " + Quoted(id) +
-                                              " expired at its unpaid deadline " +
-                                              FormatRfc3339(order->expires_at_us, ctx.policy.timezone)};
-  }
+  if (auto r = NotExpired(*order, id, ctx)) return r;
   const Fen payable = Fen(order->price) - Fen(order->discount);
   const Fen paid = Fen(e.cash()) + Fen(e.voucher());
   if (paid != payable) {
@@ -143,10 +150,13 @@ Check OrderPaid(const fb::OrderPaid& e, RuleContext& ctx) {
   mutable_order->paid_cash = e.cash();
   mutable_order->paid_voucher = e.voucher();
   mutable_order->last_at_us = ctx.at;
+  ctx.state.timers.Add(ctx.at + ctx.policy.review_default_days * kMicrosPerDay,
+                       TimerIndex::kDefaultReview, ctx.seller_id, id);
   if (!order->delivery_template.empty()) {  // a delivery instance opens at node 0
     mutable_order->delivery_state = fb::DeliveryState::in_progress;
     mutable_order->delivery_node = 0;
     mutable_order->node_entered_at_us = ctx.at;
+    AddDeliveryTimer(ctx, id, FindTemplate(ctx, order->delivery_template).front());
   }
   return std::nullopt;
 }

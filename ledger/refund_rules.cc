@@ -86,6 +86,10 @@ Check RefundRequested(const fb::RefundRequested& e, RuleContext& ctx) {
   refund->status = fb::RefundStatus::pending;
   refund->requested_at_us = ctx.at;
   refund->last_at_us = ctx.at;
+  if (e.initiator() == fb::Initiator::buyer) {  // unhandled buyer requests are auto-approved
+    ctx.state.timers.Add(ctx.at + ctx.policy.refund_auto_approve_days * kMicrosPerDay,
+                         TimerIndex::kAutoApprove, ctx.seller_id, refund_id);
+  }
   fb::OrderStateT* mutable_order = ctx.state.orders.Mutable(ctx.seller_id, order_id);
   mutable_order->refunds_pending = (Fen(mutable_order->refunds_pending) + amount).value();
   mutable_order->last_at_us = ctx.at;

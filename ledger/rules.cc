@@ -43,6 +43,7 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
     case fb::Event::RefundRejected: return ApplyRefundEvent(event, ctx);
     case fb::Event::DeliveryTemplateDefined:
     case fb::Event::DeliveryStep: return ApplyDeliveryEvent(event, ctx);
+    case fb::Event::ReviewPosted: return ApplyReviewEvent(event, ctx);
     default:
       // The schema knows the type but its rules are not in this version yet:
       // refusing it is safe (a rejection changes nothing; it can be re-sent).

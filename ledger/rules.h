@@ -58,6 +58,11 @@ std::vector<TemplateNode> FindTemplate(RuleContext& ctx, std::string_view name);
 std::string_view DefaultTemplate(fb::Category category);
 
 Check ApplyDeliveryEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyReviewEvent(const fb::InputEvent& event, RuleContext& ctx);
+// An unpaid order at or past its expiry deadline only waits for its void.
+Check NotExpired(const fb::OrderStateT& order, std::string_view order_id, RuleContext& ctx);
+// Schedules the timeout of a node just entered at ctx.at, if it has one.
+void AddDeliveryTimer(RuleContext& ctx, std::string_view order_id, const TemplateNode& node);
 // A release=immediate refund ends the order's open delivery (terminated).
 void TerminateDelivery(RuleContext& ctx, fb::OrderStateT* order);
 

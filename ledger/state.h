@@ -18,6 +18,7 @@
 #include "ledger/assert.h"
 #include "ledger/keys.h"
 #include "ledger/store.h"
+#include "ledger/time.h"
 #include "rocksdb/write_batch.h"
 #include "schemas/state_generated.h"
 
@@ -101,10 +102,50 @@ class AggregateCache {
   flatbuffers::FlatBufferBuilder builder_{256};
 };
 
+// Deadlines the timer (`ledger tick`) will act on, LEDGER.md section 8. Key:
+// due (u64 BE) | kind | seller '\0' id, so a scan in key order is deadline order.
+// Rules only add timers; a timer that no longer applies (the order was paid, the
+// node moved on) is refused by the rules when it fires and then dropped.
+class TimerIndex {
+ public:
+  enum Kind : char {
+    kExpireOrder = 'V',     // OrderVoided{expired}
+    kAutoApprove = 'A',     // RefundApproved{auto}
+    kDeliveryTimeout = 'D', // DeliveryStep{system, complete}
+    kDefaultReview = 'W',   // ReviewPosted{default}
+  };
+  static std::string Key(Micros due, Kind kind, std::string_view seller_id, std::string_view id) {
+    std::string key;
+    keys::AppendU64(&key, static_cast<uint64_t>(due));
+    key.push_back(kind);
+    key += keys::Scoped(seller_id, id);
+    return key;
+  }
+  void Add(Micros due, Kind kind, std::string_view seller_id, std::string_view id) {
+    added_.push_back(Key(due, kind, seller_id, id));
+  }
+  void Drop(std::string key) { dropped_.push_back(std::move(key)); }
+  bool empty() const { return added_.empty() && dropped_.empty(); }
+  void Flush(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* family) {
+    for (const std::string& key : dropped_) batch->Delete(family, key);
+    for (const std::string& key : added_) batch->Put(family, key, "");
+    Reset();
+  }
+  void Reset() {
+    added_.clear();
+    dropped_.clear();
+  }
+
+ private:
+  std::vector<std::string> added_;
+  std::vector<std::string> dropped_;
+};
+
 // Everything the rules can see of the ledger.
 struct LedgerState {
   explicit LedgerState(const Store* store)
-      : products(store, kCfLedgerState, "P"),
+      : timers_family(store->cf(kCfTimers)),
+        products(store, kCfLedgerState, "P"),
         orders(store, kCfLedgerState, "O"),
         coupons(store, kCfLedgerState, "C"),
         coupon_claims(store, kCfLedgerState, "K"),
@@ -112,7 +153,9 @@ struct LedgerState {
         templates(store, kCfLedgerState, "T"),
         idempotency(store, kCfIdempotency, "") {}
 
+  bool HasWrites() const { return !timers.empty(); }
   void Flush(rocksdb::WriteBatch* batch) {
+    timers.Flush(batch, timers_family);
     products.Flush(batch);
     orders.Flush(batch);
     coupons.Flush(batch);
@@ -131,6 +174,7 @@ struct LedgerState {
     idempotency.Trim(max_entries);
   }
   void Reset() {
+    timers.Reset();
     products.Reset();
     orders.Reset();
     coupons.Reset();
@@ -140,6 +184,8 @@ struct LedgerState {
     idempotency.Reset();
   }
 
+  rocksdb::ColumnFamilyHandle* timers_family;
+  TimerIndex timers;
   AggregateCache<fb::ProductStateT> products;
   AggregateCache<fb::OrderStateT> orders;
   AggregateCache<fb::CouponStateT> coupons;

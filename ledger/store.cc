@@ -1,8 +1,11 @@
 #include "ledger/store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "ledger/assert.h"
+#include "ledger/limits.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 
@@ -24,6 +27,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name) {
   return options;
 }
 
+bool IsLockHeld(const rocksdb::Status& status) {
+  return status.IsIOError() && status.ToString().find("lock") != std::string::npos;
+}
+
 }  // namespace
 
 std::variant<std::unique_ptr<Store>, std::string> Store::Open(
@@ -38,7 +45,7 @@ std::variant<std::unique_ptr<Store>, std::string> Store::Open(
   // in it has flushed; cap the total so quiet families are flushed and WAL space
   // is recycled instead of growing with the ingest.
   options.max_total_wal_size = 128 << 20;
-  std::vector<std::string> names = {kCfMeta, kCfLog, kCfIdempotency, kCfLedgerState};
+  std::vector<std::string> names = {kCfMeta, kCfLog, kCfIdempotency, kCfLedgerState, kCfTimers};
   for (const auto& name : extra_families) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
@@ -53,7 +60,17 @@ std::variant<std::unique_ptr<Store>, std::string> Store::Open(
   for (const auto& name : names) descriptors.emplace_back(name, FamilyOptions(name));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status status = rocksdb::DB::Open(options, dir, descriptors, &handles, &raw);
+  rocksdb::Status status = rocksdb::DB::Open(options, dir, descriptors, &handles, &raw);
+  // One process writes a store at a time (RocksDB's LOCK file). Another ledger
+  // command waits a bounded while for it, then says so plainly.
+  for (int waited_ms = 0; !status.ok() && IsLockHeld(status) && waited_ms < limits::kStoreLockWaitMs;
+       waited_ms += 100) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = rocksdb::DB::Open(options, dir, descriptors, &handles, &raw);
+  }
+  if (!status.ok() && IsLockHeld(status)) {
+    return "the store " + dir + " is in use by another ledger process; try again when it is done";
+  }
   if (!status.ok()) return "cannot open store " + dir + ": " + status.ToString();
   std::unique_ptr<Store> store(new Store());
   store->dir_ = dir;

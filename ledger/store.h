@@ -1,6 +1,6 @@
 // The embedded store: one RocksDB instance in the data directory, one column
-// family per concern. The ledger owns `meta`, `log`, `idempotency` and
-// `ledger_state`; projections name their own families when opening.
+// family per concern. The ledger owns `meta`, `log`, `idempotency`,
+// `ledger_state` and `timers`; projections name their own families when opening.
 //
 // Thread-safety: RocksDB's. One writer (the ledger) at a time; readers use
 // snapshots or plain reads concurrently.
@@ -20,6 +20,7 @@ inline constexpr const char* kCfMeta = "default";
 inline constexpr const char* kCfLog = "log";
 inline constexpr const char* kCfIdempotency = "idempotency";
 inline constexpr const char* kCfLedgerState = "ledger_state";
+inline constexpr const char* kCfTimers = "timers";
 
 class Store {
  public:

@@ -36,6 +36,7 @@ std::string_view OrderIdOf(const AcceptedRecord& r) {
     case fb::Event::CouponReleased: return Str(e.event_as_CouponReleased()->order_id());
     case fb::Event::RefundRequested: return Str(e.event_as_RefundRequested()->order_id());
     case fb::Event::DeliveryStep: return Str(e.event_as_DeliveryStep()->order_id());
+    case fb::Event::ReviewPosted: return Str(e.event_as_ReviewPosted()->order_id());
     case fb::Event::RefundApproved:
     case fb::Event::RefundRejected: return Str(r.record->derived()->order_id());
     default: return {};

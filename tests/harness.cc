@@ -50,6 +50,14 @@ void Harness::Open() {
 
 void Harness::Reopen() { Open(); }
 
+Json Harness::Tick(const std::string& now) {
+  TickReport report;
+  EXPECT_EQ(ledger_->Tick(T(now), &report), "");
+  Json by_type = Json::object();
+  for (const auto& [type, count] : report.by_type) by_type[type] = count;
+  return Json{{"emitted", report.emitted}, {"by_type", by_type}};
+}
+
 std::string Harness::SendLine(const std::string& line) {
   DecodeResult decoded = decoder_.Decode(line);
   if (!decoded.event) {

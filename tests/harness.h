@@ -44,6 +44,9 @@ class Harness {
   std::vector<std::string> SendLines(const std::vector<std::string>& lines);
   const std::string& last_message() const { return last_message_; }
 
+  // Runs the timer to `now`; returns {"emitted":N,"by_type":{...}} like `ledger tick`.
+  Json Tick(const std::string& now);
+
   // Reopens the store from disk (as after a restart).
   void Reopen();
 

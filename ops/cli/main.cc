@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
   coupons->add_option("--seller", coupons_seller, "seller id")->required();
   coupons->add_option("--as-of", coupons_as_of, "evaluate status at this time (default: now)");
 
+  std::string tick_now;
+  CLI::App* tick = app.add_subcommand("tick", "append every timer event due at --now");
+  tick->add_option("--now", tick_now, "the instant to tick to (RFC 3339; default: the clock)");
+
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
   mkt::gen::GenOptions gen_options;
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
   if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
   if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  if (tick->parsed()) return mkt::cli::RunTick(ctx, tick_now);
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   return kExitUsage;
 }

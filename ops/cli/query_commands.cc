@@ -187,3 +187,28 @@ int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of
 }
 
 }  // namespace mkt::cli
+
+namespace mkt::cli {
+
+int RunTick(Context& ctx, const std::string& now_text) {
+  std::optional<Micros> now;
+  if (auto error = ParseTimeOption("--now", now_text, &now)) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  TickReport report;
+  const std::string error = ctx.ledger().Tick(now.value_or(ctx.Now()), &report);
+  if (!error.empty()) return Fail({kExitFatal, error});
+  Json by_type = Json::object();
+  for (const auto& [type, count] : report.by_type) by_type[type] = count;
+  const Json json{{"emitted", report.emitted}, {"by_type", by_type}};
+  if (ctx.json()) {
+    PrintJson(json);
+  } else {
+    std::printf("emitted %llu timer events\n", static_cast<unsigned long long>(report.emitted));
+    for (const auto& [type, count] : report.by_type) {
+      std::printf("  %-20s %llu\n", type.c_str(), static_cast<unsigned long long>(count));
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace mkt::cli
