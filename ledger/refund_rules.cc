@@ -140,6 +140,7 @@ Check RefundDecided(const fb::InputEvent& event, std::string_view refund_id, std
     const bool all = mutable_order->refunded == mutable_order->paid_cash + mutable_order->paid_voucher;
     mutable_order->status = all ? fb::OrderStatus::refunded : fb::OrderStatus::partially_refunded;
     if (refund->release == fb::Release::immediate) TerminateDelivery(ctx, mutable_order);
+    FlagCreditNotes(ctx, mutable_order);
   }
   fb::RefundStateT* mutable_refund = ctx.state.refunds.Mutable(ctx.seller_id, refund_id);
   mutable_refund->status = approved ? fb::RefundStatus::approved : fb::RefundStatus::rejected;

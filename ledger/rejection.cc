@@ -50,6 +50,9 @@ std::string_view CodeName(Code code) {
     case Code::kOrderNotPaid: return "order_not_paid";
     case Code::kUnknownRefund: return "unknown_refund";
     case Code::kRefundExists: return "refund_exists";
+    case Code::kUnknownInvoice: return "unknown_invoice";
+    case Code::kInvoiceExists: return "invoice_exists";
+    case Code::kInvoiceBuyerMismatch: return "invoice_buyer_mismatch";
     case Code::kPeriodNotEnded: return "period_not_ended";
     case Code::kPeriodClosed: return "period_closed";
     case Code::kEarlierPeriodOpen: return "earlier_period_open";

@@ -44,6 +44,10 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
     case fb::Event::DeliveryTemplateDefined:
     case fb::Event::DeliveryStep: return ApplyDeliveryEvent(event, ctx);
     case fb::Event::ReviewPosted: return ApplyReviewEvent(event, ctx);
+    case fb::Event::InvoiceRequested:
+    case fb::Event::InvoiceIssued:
+    case fb::Event::InvoiceRejected:
+    case fb::Event::PlatformInvoiceReceived: return ApplyInvoiceEvent(event, ctx);
     default:
       // The schema knows the type but its rules are not in this version yet:
       // refusing it is safe (a rejection changes nothing; it can be re-sent).

@@ -59,6 +59,12 @@ std::string_view DefaultTemplate(fb::Category category);
 
 Check ApplyDeliveryEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyReviewEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplyInvoiceEvent(const fb::InputEvent& event, RuleContext& ctx);
+// After a refund lowered the order's cash net: flags issued invoices above it.
+void FlagCreditNotes(RuleContext& ctx, fb::OrderStateT* order);
+// requested_at + n working days (Mon-Fri minus policy holidays, policy timezone),
+// at the same local time of day.
+Micros AddWorkingDays(Micros at, int32_t days, const Policy& policy);
 // An unpaid order at or past its expiry deadline only waits for its void.
 Check NotExpired(const fb::OrderStateT& order, std::string_view order_id, RuleContext& ctx);
 // Schedules the timeout of a node just entered at ctx.at, if it has one.

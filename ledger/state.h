@@ -151,6 +151,7 @@ struct LedgerState {
         coupon_claims(store, kCfLedgerState, "K"),
         refunds(store, kCfLedgerState, "R"),
         templates(store, kCfLedgerState, "T"),
+        invoices(store, kCfLedgerState, "I"),
         idempotency(store, kCfIdempotency, "") {}
 
   bool HasWrites() const { return !timers.empty(); }
@@ -162,6 +163,7 @@ struct LedgerState {
     coupon_claims.Flush(batch);
     refunds.Flush(batch);
     templates.Flush(batch);
+    invoices.Flush(batch);
     idempotency.Flush(batch);
   }
   void Trim(size_t max_entries) {
@@ -171,6 +173,7 @@ struct LedgerState {
     coupon_claims.Trim(max_entries);
     refunds.Trim(max_entries);
     templates.Trim(max_entries);
+    invoices.Trim(max_entries);
     idempotency.Trim(max_entries);
   }
   void Reset() {
@@ -181,6 +184,7 @@ struct LedgerState {
     coupon_claims.Reset();
     refunds.Reset();
     templates.Reset();
+    invoices.Reset();
     idempotency.Reset();
   }
 
@@ -193,6 +197,7 @@ struct LedgerState {
   AggregateCache<fb::CouponClaimStateT> coupon_claims;
   AggregateCache<fb::RefundStateT> refunds;
   AggregateCache<fb::TemplateStateT> templates;
+  AggregateCache<fb::InvoiceStateT> invoices;
   AggregateCache<fb::IdempotencyEntryT> idempotency;
 };
 

@@ -1,5 +1,7 @@
 #include "projections/order_json.h"
 
+#include <algorithm>
+
 #include "ledger/assert.h"
 #include "ledger/enum_names.h"
 #include "ledger/money.h"
@@ -35,8 +37,9 @@ Json SettlementJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
 
 Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
   const int64_t payable = row.price - row.discount;
-  const int64_t invoiceable = row.paid_cash - row.refunded_cash - row.invoiced;
-  MKT_ASSERT(invoiceable >= 0 || row.invoiced > 0, "negative invoiceable on ", row.order_id);
+  // Below zero only when a refund came after invoicing (the invoice then needs a
+  // credit note); nothing more can be invoiced.
+  const int64_t invoiceable = std::max<int64_t>(0, row.paid_cash - row.refunded_cash - row.invoiced);
   return Json{
       {"order_id", row.order_id},
       {"seller_id", row.seller_id},

@@ -24,8 +24,9 @@ std::string HistoryValue(const AcceptedRecord& r) {
   return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
 }
 
-// The order an event of the order list belongs to; empty for other events.
-std::string_view OrderIdOf(const AcceptedRecord& r) {
+// The orders an event belongs to: one for order events, the allocated ones for
+// invoice events, none for others.
+std::string_view SingleOrderIdOf(const AcceptedRecord& r) {
   const fb::InputEvent& e = *r.input;
   switch (e.event_type()) {
     case fb::Event::OrderPlaced: return Str(e.event_as_OrderPlaced()->order_id());
@@ -45,6 +46,18 @@ std::string_view OrderIdOf(const AcceptedRecord& r) {
 
 // Delivery and eligibility facts the ledger derived (OrderPaid, DeliveryStep,
 // an approved release=immediate refund), whatever the event type.
+std::vector<std::string_view> OrderIdsOf(const AcceptedRecord& r) {
+  std::vector<std::string_view> ids;
+  const fb::Derived* d = r.record->derived();
+  if (d != nullptr && d->invoice_allocations() != nullptr) {
+    for (const fb::InvoiceAllocation* a : *d->invoice_allocations()) ids.push_back(a->order_id()->string_view());
+    return ids;
+  }
+  const std::string_view id = SingleOrderIdOf(r);
+  if (!id.empty()) ids.push_back(id);
+  return ids;
+}
+
 void ApplyDeliveryFacts(const fb::Derived* d, fb::OrderRowT* row) {
   if (d == nullptr) return;
   if (d->delivery_state()) row->delivery_state = *d->delivery_state();
@@ -164,8 +177,11 @@ void OrderListProjection::PlaceOrder(const AcceptedRecord& r, rocksdb::WriteBatc
 }
 
 void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch* batch) {
-  const std::string_view order_id = OrderIdOf(r);
-  if (order_id.empty()) return;
+  for (std::string_view order_id : OrderIdsOf(r)) ApplyToOrder(r, order_id, batch);
+}
+
+void OrderListProjection::ApplyToOrder(const AcceptedRecord& r, std::string_view order_id,
+                                       rocksdb::WriteBatch* batch) {
   const std::string_view seller = r.input->seller_id()->string_view();
   const fb::Derived* d = r.record->derived();
   batch->Put(store_->cf(kCfOrderHistory), HistoryKey(seller, order_id, r.seq), HistoryValue(r));
@@ -202,6 +218,14 @@ void OrderListProjection::ApplyOne(const AcceptedRecord& r, rocksdb::WriteBatch*
     case fb::Event::RefundRequested:
     case fb::Event::RefundApproved:
     case fb::Event::RefundRejected: ApplyRefund(r, row, batch); break;
+    case fb::Event::InvoiceRequested:
+    case fb::Event::InvoiceRejected: {
+      const int64_t sign = r.input->event_type() == fb::Event::InvoiceRequested ? 1 : -1;
+      for (const fb::InvoiceAllocation* a : *d->invoice_allocations()) {
+        if (a->order_id()->string_view() == order_id) row->invoiced += sign * a->amount();
+      }
+      break;
+    }
     default: break;
   }
   ApplyDeliveryFacts(d, row);

@@ -83,6 +83,7 @@ class OrderListProjection final : public BatchObserver {
 
  private:
   void ApplyOne(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
+  void ApplyToOrder(const AcceptedRecord& record, std::string_view order_id, rocksdb::WriteBatch* batch);
   void PlaceOrder(const AcceptedRecord& record, rocksdb::WriteBatch* batch);
   void ApplyRefund(const AcceptedRecord& record, fb::OrderRowT* row, rocksdb::WriteBatch* batch);
 

@@ -30,22 +30,17 @@ Harness::~Harness() = default;
 
 void Harness::Open() {
   ledger_.reset();
-  coupons_.reset();
-  orders_.reset();
+  projections_.reset();
   log_.reset();
   store_.reset();
-  std::vector<std::string> families = OrderListProjection::Families();
-  families.push_back(kCfCoupons);
-  auto store = Store::Open(dir_.path(), families);
+  auto store = Store::Open(dir_.path(), Projections::Families());
   store_ = std::move(std::get<std::unique_ptr<Store>>(store));
   auto log = EmbeddedLog::Open(store_.get(), partitions_);
   log_ = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
-  orders_ = std::make_unique<OrderListProjection>(store_.get());
-  coupons_ = std::make_unique<CouponListProjection>(store_.get());
+  projections_ = std::make_unique<Projections>(store_.get());
   ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_,
                                      [this] { return clock_ += kMicrosPerSecond; });
-  ledger_->AddObserver(orders_.get());
-  ledger_->AddObserver(coupons_.get());
+  projections_->AttachTo(*ledger_);
 }
 
 void Harness::Reopen() { Open(); }
@@ -108,24 +103,28 @@ std::vector<std::string> Harness::SendLines(const std::vector<std::string>& line
 }
 
 Json Harness::OrderRow(const std::string& seller, const std::string& order_id, Micros now) {
-  const auto detail = orders_->Get(seller, order_id);
+  const auto detail = projections_->orders.Get(seller, order_id);
   if (!detail) return nullptr;
   return OrderRowJson(detail->row, policy_.timezone, now);
 }
 
 Json Harness::Coupons(const std::string& seller, Micros as_of) {
-  return CouponListJson(coupons_->List(seller), policy_.timezone, as_of);
+  return CouponListJson(projections_->coupons.List(seller), policy_.timezone, as_of);
+}
+
+Json Harness::Invoices(const std::string& seller, Micros as_of) {
+  return InvoiceListJson(projections_->invoices.List(seller, std::nullopt, as_of), policy_.timezone, as_of);
 }
 
 Json Harness::Order(const std::string& seller, const std::string& order_id, Micros now) {
-  const auto detail = orders_->Get(seller, order_id);
+  const auto detail = projections_->orders.Get(seller, order_id);
   if (!detail) return nullptr;
   return OrderDetailJson(*detail, policy_.timezone, now);
 }
 
 std::vector<Json> Harness::OrderRows(const OrderListQuery& query,
                                      std::optional<std::string>* next) {
-  auto page = orders_->List(query);
+  auto page = projections_->orders.List(query);
   EXPECT_TRUE(std::holds_alternative<OrderListPage>(page));
   std::vector<Json> rows;
   if (!std::holds_alternative<OrderListPage>(page)) return rows;

@@ -11,8 +11,9 @@
 #include "ledger/embedded_log.h"
 #include "ledger/ledger.h"
 #include "projections/coupon_json.h"
+#include "projections/invoice_json.h"
 #include "projections/order_json.h"
-#include "projections/order_list.h"
+#include "projections/projections.h"
 
 namespace mkt::test {
 
@@ -56,7 +57,10 @@ class Harness {
 
   Store& store() { return *store_; }
   Log& log() { return *log_; }
-  OrderListProjection& orders() { return *orders_; }
+  OrderListProjection& orders() { return projections_->orders; }
+  Projections& projections() { return *projections_; }
+  // The seller's invoices as `ledger invoices` shows them at `as_of`.
+  Json Invoices(const std::string& seller, Micros as_of);
   // The seller's coupons as `ledger coupons` shows them at `as_of`.
   Json Coupons(const std::string& seller, Micros as_of);
   const std::string& dir() const { return dir_.path(); }
@@ -68,8 +72,7 @@ class Harness {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmbeddedLog> log_;
-  std::unique_ptr<OrderListProjection> orders_;
-  std::unique_ptr<CouponListProjection> coupons_;
+  std::unique_ptr<Projections> projections_;
   std::unique_ptr<Ledger> ledger_;
   JsonDecoder decoder_;
   std::string last_message_;

@@ -20,6 +20,8 @@ struct OrdersArgs {
 int RunOrders(Context& ctx, const OrdersArgs& args);
 int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller);
 int RunVerify(Context& ctx);
+int RunInvoices(Context& ctx, const std::string& seller, const std::string& status,
+                const std::string& as_of);
 int RunTick(Context& ctx, const std::string& now);
 int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of);
 

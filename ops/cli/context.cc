@@ -40,9 +40,7 @@ Micros Context::Now() const {
 }
 
 std::optional<CommandError> Context::OpenStore() {
-  std::vector<std::string> families = OrderListProjection::Families();
-  for (const auto& f : CouponListProjection::Families()) families.push_back(f);
-  auto store = Store::Open(options_.data_dir, families);
+  auto store = Store::Open(options_.data_dir, Projections::Families());
   if (auto* error = std::get_if<std::string>(&store)) return CommandError{kExitFatal, *error};
   store_ = std::move(std::get<std::unique_ptr<Store>>(store));
   const uint32_t partitions =
@@ -55,11 +53,9 @@ std::optional<CommandError> Context::OpenStore() {
                                         ": the store at " + options_.data_dir + " has " +
                                         std::to_string(log_->partition_count())};
   }
-  orders_ = std::make_unique<OrderListProjection>(store_.get());
-  coupons_ = std::make_unique<CouponListProjection>(store_.get());
+  projections_ = std::make_unique<Projections>(store_.get());
   ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_, [this] { return Now(); });
-  ledger_->AddObserver(orders_.get());
-  ledger_->AddObserver(coupons_.get());
+  projections_->AttachTo(*ledger_);
   return std::nullopt;
 }
 

@@ -10,9 +10,8 @@
 #include "ledger/embedded_log.h"
 #include "ledger/ledger.h"
 #include "ledger/policy.h"
-#include "projections/coupon_list.h"
 #include "projections/order_json.h"
-#include "projections/order_list.h"
+#include "projections/projections.h"
 
 namespace mkt::cli {
 
@@ -53,8 +52,8 @@ class Context {
   Store& store() { return *store_; }
   Log& log() { return *log_; }
   Ledger& ledger() { return *ledger_; }
-  OrderListProjection& orders() { return *orders_; }
-  CouponListProjection& coupons() { return *coupons_; }
+  Projections& projections() { return *projections_; }
+  OrderListProjection& orders() { return projections_->orders; }
 
  private:
   GlobalOptions options_;
@@ -63,8 +62,7 @@ class Context {
   std::optional<Micros> fixed_now_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmbeddedLog> log_;
-  std::unique_ptr<OrderListProjection> orders_;
-  std::unique_ptr<CouponListProjection> coupons_;
+  std::unique_ptr<Projections> projections_;
   std::unique_ptr<Ledger> ledger_;
 };
 

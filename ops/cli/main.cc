@@ -59,6 +59,13 @@ int main(int argc, char** argv) {
   coupons->add_option("--seller", coupons_seller, "seller id")->required();
   coupons->add_option("--as-of", coupons_as_of, "evaluate status at this time (default: now)");
 
+  std::string invoices_seller, invoices_status, invoices_as_of;
+  CLI::App* invoices = app.add_subcommand("invoices", "the seller's invoice queue");
+  invoices->add_option("--seller", invoices_seller, "seller id")->required();
+  invoices->add_option("--status", invoices_status, "requested|issued|rejected|overdue")
+      ->check(CLI::IsMember({"requested", "issued", "rejected", "overdue"}));
+  invoices->add_option("--as-of", invoices_as_of, "evaluate overdue at this time (default: now)");
+
   std::string tick_now;
   CLI::App* tick = app.add_subcommand("tick", "append every timer event due at --now");
   tick->add_option("--now", tick_now, "the instant to tick to (RFC 3339; default: the clock)");
@@ -97,6 +104,7 @@ int main(int argc, char** argv) {
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
   if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
   if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  if (invoices->parsed()) return mkt::cli::RunInvoices(ctx, invoices_seller, invoices_status, invoices_as_of);
   if (tick->parsed()) return mkt::cli::RunTick(ctx, tick_now);
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   return kExitUsage;

@@ -8,7 +8,7 @@
 #include "ledger/limits.h"
 #include "ops/cli/commands.h"
 #include "projections/coupon_json.h"
-#include "projections/digest.h"
+#include "projections/invoice_json.h"
 #include "replay/verify.h"
 
 namespace mkt::cli {
@@ -140,10 +140,7 @@ int RunVerify(Context& ctx) {
   const Json json{{"events", report.events},
                   {"chain", report.first_break ? "broken" : "ok"},
                   {"first_break", first_break},
-                  {"digests", Json{{"orders", DigestFamilies(ctx.store(),
-                                                             OrderListProjection::Families())},
-                                   {"coupons", DigestFamilies(ctx.store(),
-                                                              CouponListProjection::Families())}}}};
+                  {"digests", Json(ctx.projections().Digests())}};
   if (ctx.json()) {
     PrintJson(json);
   } else {
@@ -169,7 +166,8 @@ int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of
   std::optional<Micros> as_of;
   if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return Fail(*error);
   if (auto error = ctx.OpenStore()) return Fail(*error);
-  const Json json = CouponListJson(ctx.coupons().List(seller), ctx.tz(), as_of.value_or(ctx.Now()));
+  const Json json =
+      CouponListJson(ctx.projections().coupons.List(seller), ctx.tz(), as_of.value_or(ctx.Now()));
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;
@@ -207,6 +205,36 @@ int RunTick(Context& ctx, const std::string& now_text) {
     for (const auto& [type, count] : report.by_type) {
       std::printf("  %-20s %llu\n", type.c_str(), static_cast<unsigned long long>(count));
     }
+  }
+  return kExitOk;
+}
+
+}  // namespace mkt::cli
+
+namespace mkt::cli {
+
+int RunInvoices(Context& ctx, const std::string& seller, const std::string& status,
+                const std::string& as_of_text) {
+  std::optional<Micros> as_of;
+  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return Fail(*error);
+  std::optional<std::string> filter;
+  if (!status.empty()) filter = status;
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  const Micros at = as_of.value_or(ctx.Now());
+  const Json json = InvoiceListJson(ctx.projections().invoices.List(seller, filter, at), ctx.tz(), at);
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  const char* kFormat = "%-16s %-12s %12s %-9s %-26s %-8s %-12s %s\n";
+  std::printf(kFormat, "INVOICE", "BUYER", "AMOUNT", "STATUS", "DUE", "OVERDUE", "POSTAGE", "ORDERS");
+  for (const Json& i : json["invoices"]) {
+    std::string orders;
+    for (const Json& o : i["order_ids"]) orders += (orders.empty() ? "" : ",") + o.get<std::string>();
+    std::printf(kFormat, i["invoice_id"].get<std::string>().c_str(), i["buyer_id"].get<std::string>().c_str(),
+                i["amount"].get<std::string>().c_str(), i["status"].get<std::string>().c_str(),
+                i["due_at"].get<std::string>().c_str(), i["overdue"].get<bool>() ? "yes" : "no",
+                i["postage"].get<std::string>().c_str(), orders.c_str());
   }
   return kExitOk;
 }

@@ -1,0 +1,38 @@
+// Every read model, in one place: the families to open, the observers to
+// attach to a ledger, and the digests `verify` prints.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "projections/coupon_list.h"
+#include "projections/invoice_list.h"
+#include "projections/order_list.h"
+
+namespace mkt {
+
+class Projections {
+ public:
+  static std::vector<std::string> Families();
+
+  explicit Projections(Store* store) : store_(store), orders(store), coupons(store), invoices(store) {}
+
+  void AttachTo(Ledger& ledger) {
+    ledger.AddObserver(&orders);
+    ledger.AddObserver(&coupons);
+    ledger.AddObserver(&invoices);
+  }
+  // name -> SHA-256 hex over the read model's families in key order.
+  std::map<std::string, std::string> Digests() const;
+
+ private:
+  Store* store_;
+
+ public:
+  OrderListProjection orders;
+  CouponListProjection coupons;
+  InvoiceListProjection invoices;
+};
+
+}  // namespace mkt
