@@ -1,9 +1,8 @@
 #include "projections/coupon_list.h"
 
-#include <memory>
-
 #include "ledger/keys.h"
 #include "ledger/limits.h"
+#include "projections/scan.h"
 
 namespace mkt {
 
@@ -83,19 +82,7 @@ void CouponListProjection::ApplyOne(const AcceptedRecord& r) {
 }
 
 std::vector<fb::CouponRowT> CouponListProjection::List(std::string_view seller_id) const {
-  const std::string prefix = keys::Scoped(seller_id, "");
-  std::vector<fb::CouponRowT> rows;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfCoupons)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(it->value().data()),
-                                   it->value().size());
-    MKT_ASSERT(verifier.VerifyBuffer<fb::CouponRow>(nullptr), "corrupt coupon row");
-    rows.emplace_back();
-    flatbuffers::GetRoot<fb::CouponRow>(it->value().data())->UnPackTo(&rows.back());
-  }
-  MKT_ASSERT(it->status().ok(), "coupon read failed: ", it->status().ToString());
-  return rows;
+  return ReadPrefix<fb::CouponRow>(*store_, kCfCoupons, keys::Scoped(seller_id, ""));
 }
 
 }  // namespace mkt

@@ -1,10 +1,9 @@
 #include "projections/invoice_list.h"
 
-#include <memory>
-
 #include "ledger/enum_names.h"
 #include "ledger/keys.h"
 #include "ledger/limits.h"
+#include "projections/scan.h"
 
 namespace mkt {
 
@@ -71,21 +70,13 @@ void InvoiceListProjection::ApplyOne(const AcceptedRecord& r) {
 std::vector<fb::InvoiceRowT> InvoiceListProjection::List(std::string_view seller_id,
                                                          std::optional<std::string> status,
                                                          Micros as_of) const {
-  const std::string prefix = keys::Scoped(seller_id, "");
-  std::vector<fb::InvoiceRowT> rows;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfInvoices)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(it->value().data()),
-                                   it->value().size());
-    MKT_ASSERT(verifier.VerifyBuffer<fb::InvoiceRow>(nullptr), "corrupt invoice row");
-    fb::InvoiceRowT row;
-    flatbuffers::GetRoot<fb::InvoiceRow>(it->value().data())->UnPackTo(&row);
-    const bool keep = !status || (*status == "overdue" ? IsOverdue(row, as_of)
-                                                       : SpecName(fb::EnumNameInvoiceStatus(row.status)) == *status);
-    if (keep) rows.push_back(std::move(row));
-  }
-  MKT_ASSERT(it->status().ok(), "invoice read failed: ", it->status().ToString());
+  std::vector<fb::InvoiceRowT> rows =
+      ReadPrefix<fb::InvoiceRow>(*store_, kCfInvoices, keys::Scoped(seller_id, ""));
+  if (!status) return rows;
+  std::erase_if(rows, [&](const fb::InvoiceRowT& row) {
+    return *status == "overdue" ? !IsOverdue(row, as_of)
+                                : SpecName(fb::EnumNameInvoiceStatus(row.status)) != *status;
+  });
   return rows;
 }
 

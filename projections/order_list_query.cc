@@ -5,6 +5,7 @@
 #include "ledger/keys.h"
 #include "ledger/limits.h"
 #include "projections/order_list.h"
+#include "projections/scan.h"
 
 namespace mkt {
 namespace {
@@ -163,13 +164,7 @@ std::optional<OrderDetail> OrderListProjection::Get(std::string_view seller_id,
     detail.history.emplace_back();
     VerifiedRoot<fb::HistoryEntry>(it->value(), "history")->UnPackTo(&detail.history.back());
   }
-  std::unique_ptr<rocksdb::Iterator> refunds(
-      store_->db()->NewIterator(snapshot.options(), store_->cf(kCfRefunds)));
-  for (refunds->Seek(prefix); refunds->Valid() && refunds->key().starts_with(prefix);
-       refunds->Next()) {
-    detail.refunds.emplace_back();
-    VerifiedRoot<fb::RefundRow>(refunds->value(), "refund")->UnPackTo(&detail.refunds.back());
-  }
+  detail.refunds = ReadPrefix<fb::RefundRow>(*store_, kCfRefunds, prefix, snapshot.options());
   return detail;
 }
 
