@@ -1,48 +1,26 @@
-// Events as NDJSON lines in the format of LEDGER.md section 3.
+// Events as NDJSON lines in the format of LEDGER.md section 3: ids, time, the envelope, and
+// the catalogue and order events; the other families are in format_flows.cc.
 #include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "ledger/assert.h"
+#include "ops/gen/delivery_shapes.h"
 #include "ops/gen/gen_internal.h"
+#include "ops/gen/json_fields.h"
 #include "ops/gen/word_lists.h"
 
 namespace mkt::gen::detail {
 
-static_assert(kTypeNames.size() == static_cast<size_t>(Type::kOrderVoided) + 1);
+static_assert(kTypeNames.size() == static_cast<size_t>(Type::kInvoiceRejected) + 1);
 
 namespace {
 
-void AppendProductId(std::string* out, int32_t seller, int32_t product) {
-  out->append("p-");
-  AppendSellerId(out, seller);
-  out->push_back('-');
-  AppendUnsigned(out, static_cast<uint64_t>(product) + 1, 2);
-}
-
-void AppendOrderId(std::string* out, int32_t seller, int64_t order_no) {
-  out->append("o-");
-  AppendSellerId(out, seller);
-  out->push_back('-');
-  AppendUnsigned(out, static_cast<uint64_t>(order_no), 6);
-}
-
-// Appends `,"key":` for the next field of an object we are building.
-void Key(std::string* out, std::string_view key) { out->append(",\"").append(key).append("\":"); }
-void StringField(std::string* out, std::string_view key, std::string_view value) {
-  Key(out, key);
-  out->append("\"").append(value).append("\"");
-}
-void MoneyField(std::string* out, std::string_view key, int64_t fen) {
-  Key(out, key);
-  out->push_back('"');
-  AppendFen(out, fen);
-  out->push_back('"');
-}
-void IntField(std::string* out, std::string_view key, int64_t value) {
-  Key(out, key);
-  out->append(std::to_string(value));
+// The template a product lists with, when it is not its category's default.
+bool ListsTemplate(const Product& product) {
+  return product.shape != 0 && product.shape - 1u != kShapeBasic &&
+         product.shape - 1u != kShapeLicense && product.shape - 1u != kShapeHardware;
 }
 
 }  // namespace
@@ -65,6 +43,32 @@ void AppendFen(std::string* out, int64_t fen) {
 void AppendSellerId(std::string* out, int32_t seller) {
   out->push_back('s');
   AppendUnsigned(out, static_cast<uint64_t>(seller) + 1, 4);
+}
+
+void AppendProductId(std::string* out, int32_t seller, int32_t product) {
+  out->append("p-");
+  AppendSellerId(out, seller);
+  out->push_back('-');
+  AppendUnsigned(out, static_cast<uint64_t>(product) + 1, 2);
+}
+
+void AppendOrderId(std::string* out, int32_t seller, int64_t order_no) {
+  out->append("o-");
+  AppendSellerId(out, seller);
+  out->push_back('-');
+  AppendUnsigned(out, static_cast<uint64_t>(order_no), 6);
+}
+
+void AppendBuyerId(std::string* out, int32_t buyer) {
+  out->push_back('b');
+  AppendUnsigned(out, static_cast<uint64_t>(buyer) + 1, 6);
+}
+
+void AppendCouponId(std::string* out, int32_t seller, int32_t coupon) {
+  out->append("c-");
+  AppendSellerId(out, seller);
+  out->push_back('-');
+  AppendUnsigned(out, static_cast<uint64_t>(coupon), 4);
 }
 
 void TimeFormatter::Append(std::string* out, int64_t at_s) {
@@ -100,10 +104,50 @@ void Formatter::Format(const Event& e, std::string_view event_id, std::string* l
   line->append("\",\"seller_id\":\"");
   AppendSellerId(line, e.seller);
   line->push_back('"');
-  if (e.type <= Type::kProductProfileUpdated) {
-    AppendProductFields(e, line);
-  } else {
-    AppendOrderFields(e, line);
+  switch (e.type) {
+    case Type::kProductListed:
+    case Type::kResellerRateSet:
+    case Type::kProductUpdated:
+    case Type::kProductProfileUpdated:
+      AppendProductFields(e, line);
+      break;
+    case Type::kProductDailyMetrics:
+      AppendMetrics(e, line);
+      break;
+    case Type::kDeliveryTemplateDefined:
+      AppendTemplate(e, line);
+      break;
+    case Type::kOrderPlaced:
+    case Type::kOrderPriceChanged:
+    case Type::kOrderPaid:
+    case Type::kOrderVoided:
+    case Type::kCouponRedeemed:
+    case Type::kCouponReleased:
+      AppendOrderFields(e, line);
+      break;
+    case Type::kDeliveryStep:
+      AppendDeliveryStep(e, line);
+      break;
+    case Type::kReviewPosted:
+      AppendReview(e, line);
+      break;
+    case Type::kCouponCreated:
+    case Type::kCouponIssuancePaused:
+    case Type::kCouponIssuanceResumed:
+    case Type::kCouponVoided:
+    case Type::kCouponClaimed:
+      AppendCouponFields(e, line);
+      break;
+    case Type::kRefundRequested:
+    case Type::kRefundApproved:
+    case Type::kRefundRejected:
+      AppendRefundFields(e, line);
+      break;
+    case Type::kInvoiceRequested:
+    case Type::kInvoiceIssued:
+    case Type::kInvoiceRejected:
+      AppendInvoiceFields(e, line);
+      break;
   }
   line->push_back('}');
 }
@@ -111,15 +155,15 @@ void Formatter::Format(const Event& e, std::string_view event_id, std::string* l
 void Formatter::AppendProductFields(const Event& e, std::string* line) {
   const Product& product =
       sellers_[static_cast<size_t>(e.seller)].products[static_cast<size_t>(e.product)];
-  Key(line, "product_id");
-  line->push_back('"');
-  AppendProductId(line, e.seller, e.product);
-  line->push_back('"');
+  ProductIdField(line, e.seller, e.product);
   switch (e.type) {
     case Type::kProductListed:
       StringField(line, "name", product.name);
       StringField(line, "category", kCategories[static_cast<size_t>(product.category)].name);
       if (product.fee_bp != 0) IntField(line, "platform_fee_bp", product.fee_bp);
+      if (ListsTemplate(product)) {
+        StringField(line, "delivery_template", kDeliveryShapes[product.shape - 1u].id);
+      }
       break;
     case Type::kResellerRateSet:
       IntField(line, "rate_bp", product.rate_bp);
@@ -141,10 +185,7 @@ void Formatter::AppendProductFields(const Event& e, std::string* line) {
 }
 
 void Formatter::AppendOrderFields(const Event& e, std::string* line) {
-  Key(line, "order_id");
-  line->push_back('"');
-  AppendOrderId(line, e.seller, e.order_no);
-  line->push_back('"');
+  OrderIdField(line, e.seller, e.order_no);
   switch (e.type) {
     case Type::kOrderPlaced:
       AppendOrderPlaced(e, line);
@@ -157,8 +198,13 @@ void Formatter::AppendOrderFields(const Event& e, std::string* line) {
       MoneyField(line, "cash", e.amount_fen);
       MoneyField(line, "voucher", e.voucher_fen);
       break;
-    default:  // kOrderVoided
+    case Type::kOrderVoided:
       StringField(line, "reason", "buyer_cancelled");
+      break;
+    case Type::kCouponRedeemed:
+      CouponIdField(line, e.seller, e.ref);
+      break;
+    default:  // kCouponReleased: the order is all it names
       break;
   }
 }
@@ -170,8 +216,8 @@ void Formatter::AppendOrderPlaced(const Event& e, std::string* line) {
   Key(line, "product_id");
   line->push_back('"');
   AppendProductId(line, e.seller, e.product);
-  line->append("\",\"buyer_id\":\"b");
-  AppendUnsigned(line, static_cast<uint64_t>(e.buyer) + 1, 6);
+  line->append("\",\"buyer_id\":\"");
+  AppendBuyerId(line, e.buyer);
   line->push_back('"');
   StringField(line, "kind", kKindNames[e.kind]);
   if (e.spec != 0) StringField(line, "spec", category.specs[e.spec - 1u]);

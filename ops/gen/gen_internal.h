@@ -1,10 +1,19 @@
 // Internals of `ledger gen`, shared by the files of ops/gen and by nothing else:
-//   generator.cc     option checks, the catalogue, orders and the valid stream;
+//   generator.cc     option checks, orders and the valid stream;
+//   catalogue.cc     sellers, products, listings, catalogue changes, delivery templates;
+//   coupons.cc       coupon campaigns, claims and redemptions;
+//   after_sales.cc   the life of a paid order after payment, and reviews;
+//   delivery.cc      delivery steps along the product's template;
+//   refunds.cc       refund requests and decisions;
+//   invoices.cc      invoice requests and their issue or rejection;
+//   metrics.cc       ProductDailyMetrics;
 //   bad_events.cc    the invalid events mixed in at invalid_rate;
-//   event_format.cc  Events as NDJSON lines;
+//   event_format.cc  Events as NDJSON lines (catalogue and orders); format_flows.cc the rest;
+//   event_queue.cc   the scheduled events, in time order;
 //   random.cc        integer-only shaping of mt19937_64 output;
 //   calendar.cc      civil dates in the policy timezone;
-//   word_lists.h     names and word tables.
+//   gen_model.h      event types, Event, catalogue, coupons, lifecycle state;
+//   word_lists.h, flow_words.h, delivery_shapes.h  names, texts and delivery templates.
 // generator.h is the public contract; everything here lives in mkt::gen::detail.
 #pragma once
 
@@ -12,15 +21,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <ostream>
-#include <queue>
 #include <random>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ledger/assert.h"
+#include "ops/gen/gen_model.h"
 #include "ops/gen/generator.h"
 
 namespace mkt::gen::detail {
@@ -138,67 +150,18 @@ int64_t MonthsLater(int64_t day, int months);
 inline int64_t LocalDayStart(int64_t day) { return day * kSecondsPerDay - kTzOffsetSeconds; }
 
 // ---------------------------------------------------------------------------------------------
-// Events and their JSON form.
+// Events and their JSON form. The model (Type, Event, Product, Seller, Coupon, ...) is in
+// gen_model.h.
 
-enum class Type : uint8_t {
-  kProductListed,
-  kResellerRateSet,
-  kProductUpdated,
-  kProductProfileUpdated,
-  kOrderPlaced,
-  kOrderPriceChanged,
-  kOrderPaid,
-  kOrderVoided,
-};
-
-// One scheduled event, compact so a day of pending lifecycle stays small. Strings are made at
-// write time from indexes into the catalogue and the word lists.
-struct Event {
-  int64_t at_s = 0;         // Unix seconds
-  uint64_t seq = 0;         // creation order, breaks ties of at_s
-  int64_t amount_fen = 0;   // list_price | new_price | cash
-  int64_t voucher_fen = 0;  // OrderPaid
-  int64_t order_no = 0;     // per seller, from 1
-  int32_t seller = 0;
-  int32_t product = 0;
-  int32_t buyer = 0;
-  int32_t quantity = 0;
-  // ProductUpdated: fee bp (0 = absent); OrderPriceChanged: reason; profile: flag bits.
-  int32_t detail = 0;
-  Type type = Type::kProductListed;
-  uint8_t kind = 0;
-  uint8_t channel = 0;
-  uint8_t reseller = 0;  // 1..kResellers, 0 = none
-  uint8_t spec = 0;      // 1-based into the category's specs, 0 = absent
-  uint8_t period = 0;    // likewise
-  uint8_t rename = 0;    // ProductUpdated: 1-based into kRenameSuffixes, 0 = no name
-};
-
-struct LaterFirst {
-  bool operator()(const Event& a, const Event& b) const {
-    return a.at_s != b.at_s ? a.at_s > b.at_s : a.seq > b.seq;
-  }
-};
-
-struct Product {
-  std::string name;
-  int category = 0;
-  int32_t fee_bp = 0;   // 0: absent, the policy default applies
-  int32_t rate_bp = 0;  // 0: no reseller rate
-  int64_t base_fen = 0;
-  int64_t listed_at_s = 0;
-};
-
-struct Seller {
-  std::vector<Product> products;
-  std::vector<uint64_t> product_cumulative;  // popularity, Zipf over the listing order
-  int64_t orders_placed = 0;
-};
-
-// Fixed-width zero-padded decimal; money as yuan with two decimals; seller ids as s0001.
+// Fixed-width zero-padded decimal; money as yuan with two decimals; seller ids as s0001; the
+// other ids carry the seller id so they are unique across sellers too.
 void AppendUnsigned(std::string* out, uint64_t value, int width);
 void AppendFen(std::string* out, int64_t fen);
 void AppendSellerId(std::string* out, int32_t seller);
+void AppendProductId(std::string* out, int32_t seller, int32_t product);  // p-s0001-01
+void AppendOrderId(std::string* out, int32_t seller, int64_t order_no);   // o-s0001-000001
+void AppendBuyerId(std::string* out, int32_t buyer);                      // b000001
+void AppendCouponId(std::string* out, int32_t seller, int32_t coupon);    // c-s0001-0001
 
 // RFC 3339 in +08:00, second precision; the date part is cached because consecutive events
 // almost always share a day.
@@ -213,22 +176,55 @@ class TimeFormatter {
   std::string cached_date_;
 };
 
-// Turns Events into lines. Reads the catalogue for names, categories, fees and rates.
+// Turns Events into lines. Reads the catalogue for names, categories, fees and rates, the
+// sellers' coupon campaigns for CouponCreated and the day's figures for ProductDailyMetrics.
 class Formatter {
  public:
-  explicit Formatter(const std::vector<Seller>& sellers) : sellers_(sellers) {}
+  Formatter(const std::vector<Seller>& sellers, const std::vector<DailyFigures>& figures)
+      : sellers_(sellers), figures_(figures) {}
 
   void Format(const Event& e, std::string_view event_id, std::string* line);
 
   void AppendTime(std::string* out, int64_t at_s) { times_.Append(out, at_s); }
 
  private:
+  // event_format.cc: catalogue and order events.
   void AppendProductFields(const Event& e, std::string* line);
   void AppendOrderFields(const Event& e, std::string* line);
   void AppendOrderPlaced(const Event& e, std::string* line);
+  // format_flows.cc: the rest.
+  void AppendMetrics(const Event& e, std::string* line);
+  void AppendTemplate(const Event& e, std::string* line);
+  void AppendDeliveryStep(const Event& e, std::string* line);
+  void AppendReview(const Event& e, std::string* line);
+  void AppendCouponFields(const Event& e, std::string* line);
+  void AppendCouponCreated(const Event& e, std::string* line);
+  void AppendRefundFields(const Event& e, std::string* line);
+  void AppendInvoiceFields(const Event& e, std::string* line);
+  void AppendInvoiceRequested(const Event& e, std::string* line);
 
   const std::vector<Seller>& sellers_;
+  const std::vector<DailyFigures>& figures_;
   TimeFormatter times_;
+};
+
+// The scheduled events, smallest (at_s, seq) first. The stream is written in time order and
+// nothing is pushed before what was already taken, so events wait in buckets per hour and
+// only the current hour is a heap: a push or pop costs a heap operation over one hour of
+// events, not over the weeks of after-sale life that are pending.
+class EventQueue {
+ public:
+  void Push(const Event& e);
+  bool Empty() const { return current_.empty() && later_.empty(); }
+  const Event& Top();  // requires !Empty()
+  void Pop();          // removes Top()
+
+ private:
+  void Advance();
+
+  int64_t current_hour_ = std::numeric_limits<int64_t>::min();
+  std::vector<Event> current_;                   // hours <= current_hour_, a heap
+  std::map<int64_t, std::vector<Event>> later_;  // by hour, all > current_hour_
 };
 
 // Buffers lines and hands them to the stream in large writes.
@@ -275,7 +271,18 @@ enum class BadKind : uint8_t {
 
 // ---------------------------------------------------------------------------------------------
 // The generator proper: one object per Generate() call. Its member functions are split by
-// concern: the valid stream in generator.cc, the bad events in bad_events.cc.
+// concern: options, orders and writing in generator.cc, the catalogue in catalogue.cc, coupon
+// campaigns in coupons.cc, the after-sale life of paid orders in after_sales.cc (with
+// delivery.cc, refunds.cc, invoices.cc), daily product metrics in metrics.cc and the bad
+// events in bad_events.cc.
+
+// Invoice requests (LEDGER.md section 6). On because the ledger accepts them; off gives a
+// stream for a ledger without invoice rules (a different stream: invoices draw no numbers).
+inline constexpr bool kGenerateInvoices = true;
+
+// An order's coupon steps (claim, redeem, maybe release) take at most this long; with price
+// changes and payment they stay well inside the unpaid expiry (generator.cc).
+inline constexpr int64_t kCouponUseMaxSeconds = 40 * kSecondsPerMinute;
 
 class Generator {
  public:
@@ -284,10 +291,11 @@ class Generator {
   GenStats Run();
 
  private:
-  // ---- Catalogue (generator.cc).
+  // ---- Catalogue (catalogue.cc).
   void BuildSellers();
   int ProductCount(bool big);
   Product MakeProduct(int global_index);
+  void AssignDeliveryShapes(Seller* seller);
   static int64_t NicePrice(int64_t fen);
   void ScheduleListings();
   void ScheduleCatalogueChanges();
@@ -297,6 +305,7 @@ class Generator {
 
   // ---- Orders (generator.cc).
   void PlaceAllOrders();
+  void StartDay(int64_t day, const std::vector<int64_t>& per_day);
   int64_t DayWeight(int64_t day);
   void PlaceHour(int64_t hour_start_s, int64_t count);
   void PlaceOrder(int32_t seller_index, int64_t at_s);
@@ -304,9 +313,45 @@ class Generator {
   int64_t DrawQuantity();
   int64_t DrawReseller();
   void PlanLifecycle(const Event& placed);
+  void PlanPriceChanges(OrderPlan* plan);
+  void PlanPayment(OrderPlan* plan);
   int64_t DiscountedPrice(int64_t price);
   int64_t PaymentDelay();
   static Event OrderEvent(Type type, const Event& placed, int64_t at_s);
+
+  // ---- Coupon campaigns (coupons.cc).
+  void ScheduleCampaigns(int64_t first_day, int64_t end_day, int64_t orders);
+  void MakeCampaign(size_t seller, int64_t first_day, int64_t end_day);
+  void DrawCouponOffer(const Seller& seller, Coupon* coupon);
+  void ScheduleCouponSwitches(size_t seller, Coupon* coupon);
+  void PruneCoupons(int64_t now_s);
+  void MaybeIdleClaim(OrderPlan* plan);
+  void PlanCouponUse(OrderPlan* plan);
+  Coupon* BestCoupon(const OrderPlan& plan, int64_t claim_at, int64_t redeem_at, bool* claim);
+  void ClaimCoupon(Coupon* coupon, const Event& placed, int64_t at_s);
+  void GiveClaimBack(const OrderPlan& plan, int64_t at_s);
+  static Event CouponEvent(Type type, size_t seller, const Coupon& coupon, int64_t at_s);
+
+  // ---- After-sale life of a paid order (after_sales.cc, delivery.cc, refunds.cc, invoices.cc).
+  void PlanAfterSales(const OrderPlan& plan, const Event& paid);
+  void PlanReview(AfterSales* run);
+  void PostReview(AfterSales* run);
+  void StartDelivery(AfterSales* run);
+  void PlanDeliveryStep(AfterSales* run, int64_t entered_at);
+  void TakeDeliveryStep(AfterSales* run);
+  void StartRefund(AfterSales* run);
+  void TakeRefundStep(AfterSales* run);
+  void RequestRefund(AfterSales* run);
+  void DecideRefund(AfterSales* run);
+  void StartInvoice(AfterSales* run);
+  void RequestInvoice(AfterSales* run);
+  void OfferForCombinedInvoice(const AfterSales& run);
+  void PruneInvoicePool(int64_t now_s);
+  static Event AfterSalesEvent(Type type, const AfterSales& run, int64_t at_s);
+
+  // ---- Daily product metrics (metrics.cc).
+  void CountForMetrics(int32_t seller, int32_t product);
+  void ReportDailyMetrics(int64_t day);
 
   // ---- Writing (generator.cc).
   void Push(Event e);
@@ -335,17 +380,23 @@ class Generator {
   Random bad_rng_;
   std::vector<Seller> sellers_;
   std::vector<uint64_t> seller_cumulative_;  // Zipf volume weights
+  std::vector<DailyFigures> figures_;        // the ProductDailyMetrics of the latest day
+  std::vector<std::pair<int32_t, int32_t>> products_sold_today_;       // (seller, product)
+  std::unordered_map<uint64_t, InvoiceCandidate> invoice_candidates_;  // by (seller, buyer)
+  size_t invoice_candidates_kept_ = 0;  // the pool's size after its last sweep
   Formatter formatter_;
   Output output_;
   int64_t start_day_ = 0;
   int64_t end_day_ = 0;
   int64_t start_s_ = 0;
+  int64_t end_s_ = 0;
   int64_t buyers_ = 0;
   int64_t buyer_span_q32_ = 0;
   uint64_t bad_threshold_ = 0;
   std::string seed_text_;
-  std::priority_queue<Event, std::vector<Event>, LaterFirst> pending_;
+  EventQueue pending_;
   std::vector<Placement> placements_;
+  int64_t flushed_through_ = std::numeric_limits<int64_t>::min();  // all at <= this written
   uint64_t next_seq_ = 0;
   uint64_t valid_events_ = 0;
   uint64_t bad_events_ = 0;

@@ -1,14 +1,15 @@
-// The generator works in three phases, all driven by one seeded std::mt19937_64:
-//   1. catalogue: sellers with Zipf-like volume, 3..30 products each, listed (and reseller
-//      rates set) on a working day in the two weeks before start_date;
-//   2. catalogue changes: a few ProductUpdated / ProductProfileUpdated per seller, spread
-//      over the period;
-//   3. orders: `orders` placements apportioned to days (weekday and festival weights) and
+// The generator works in phases, all driven by one seeded std::mt19937_64:
+//   1. catalogue (catalogue.cc): sellers, products, listings and reseller rates before
+//      start_date, then a few catalogue changes spread over the period;
+//   2. orders: `orders` placements apportioned to days (weekday and festival weights) and
 //      hours (a +08:00 daily curve), each hour sorted by time; every placement schedules its
-//      whole lifecycle (price changes, payment or void) at once.
+//      whole lifecycle at once: price changes, coupon use, payment or void, and for paid
+//      orders their after-sale life (delivery, refunds, review, invoice; after_sales.cc);
+//   3. at each day's start the previous day's ProductDailyMetrics, and at each month's start
+//      that month's coupon campaigns (coupons.cc).
 // Scheduled events wait in a min-heap keyed by (at, creation sequence) and are written once
 // no later placement can precede them, so the output is globally sorted while memory stays
-// bounded by about two days of pending lifecycle events.
+// bounded by the events still ahead: a few weeks of after-sale life of recent orders.
 #include "ops/gen/generator.h"
 
 #include <algorithm>
@@ -37,17 +38,10 @@ constexpr int64_t kUnpaidExpirySeconds = 7 * kSecondsPerDay;  // LEDGER.md secti
 constexpr int kSellersMax = 100'000;
 constexpr int64_t kOrdersMax = 10'000'000'000;
 constexpr int kMonthsMax = 120;
-constexpr int kProductsPerSellerMin = 3;
-constexpr int kProductsPerSellerMax = 30;
 constexpr int64_t kBuyersMin = 100;
 constexpr int64_t kBuyersMax = 10'000'000;
 constexpr int64_t kBuyerZipfOffset = 100;  // flattens the head: the top buyer has ~0.1%
 constexpr int kResellers = 20;
-
-// Base prices: log-normal per category, clamped to [9.90, 200000.00].
-constexpr int64_t kPriceMinFen = 990;
-constexpr int64_t kPriceMaxFen = 20'000'000;
-constexpr int64_t kPriceSigmaLog2Milli = 1'730;  // sigma 1.2 in ln units, as log2
 
 // Lifecycle delays. Everything an order does happens well before its unpaid expiry, so the
 // ledger's timer can never void an order this stream still pays or voids.
@@ -55,19 +49,12 @@ constexpr int kPriceChangesMax = 2;
 constexpr int64_t kPriceChangeDelayMaxSeconds = 30 * kSecondsPerMinute;
 constexpr int64_t kPayDelayMaxSeconds = 2 * kSecondsPerDay;
 constexpr int64_t kVoidDelayMaxSeconds = 3 * kSecondsPerDay;
-static_assert(kPriceChangesMax * kPriceChangeDelayMaxSeconds + kPayDelayMaxSeconds <
+static_assert(kPriceChangesMax * kPriceChangeDelayMaxSeconds + kCouponUseMaxSeconds +
+                  kPayDelayMaxSeconds <
               kUnpaidExpirySeconds);
-static_assert(kPriceChangesMax * kPriceChangeDelayMaxSeconds + kVoidDelayMaxSeconds <
+static_assert(kPriceChangesMax * kPriceChangeDelayMaxSeconds + kCouponUseMaxSeconds +
+                  kVoidDelayMaxSeconds <
               kUnpaidExpirySeconds);
-
-// The catalogue is listed on one working morning per seller: products start 09:00..12:00 and
-// follow each other by at most 10 minutes, so the last rate is set before the day ends.
-constexpr int64_t kListingStartMaxSeconds = 12 * kSecondsPerHour;
-constexpr int64_t kListingGapMaxSeconds = 10 * kSecondsPerMinute;
-constexpr int64_t kRateDelayMaxSeconds = 5 * kSecondsPerMinute;
-static_assert(kListingStartMaxSeconds + kProductsPerSellerMax * kListingGapMaxSeconds +
-                  kRateDelayMaxSeconds <
-              kSecondsPerDay);
 
 // Orders per hour of the day in +08:00: quiet 01:00-07:00, peaks late morning and evening.
 constexpr std::array<uint32_t, 24> kHourWeights = {30,  15,  8,   5,   4,   5,   10,  25,
@@ -85,11 +72,12 @@ Generator::Generator(const GenOptions& options, std::ostream& out)
     : options_(options),
       rng_(options.seed),
       bad_rng_(options.seed ^ 0x9E37'79B9'7F4A'7C15),  // a separate stream for bad events
-      formatter_(sellers_),
+      formatter_(sellers_, figures_),
       output_(out) {
   start_day_ = ParseStartDate(options.start_date);
   end_day_ = MonthsLater(start_day_, options.months);
   start_s_ = LocalDayStart(start_day_);
+  end_s_ = LocalDayStart(end_day_);
   buyers_ = std::clamp(options.orders / 3, kBuyersMin, kBuyersMax);
   buyer_span_q32_ = Log2Q32(static_cast<uint64_t>(buyers_ + kBuyerZipfOffset)) -
                     Log2Q32(static_cast<uint64_t>(kBuyerZipfOffset));
@@ -109,129 +97,6 @@ GenStats Generator::Run() {
   return stats_;
 }
 
-// ---- Catalogue.
-
-void Generator::BuildSellers() {
-  const auto count = static_cast<size_t>(options_.sellers);
-  // Volume is Zipf over a random ranking, so the biggest sellers are not always s0001.
-  std::vector<uint64_t> ranks(count);
-  for (size_t i = 0; i < count; ++i) ranks[i] = i;
-  for (size_t i = count; i > 1; --i) std::swap(ranks[i - 1], ranks[rng_.Below(i)]);
-  sellers_.resize(count);
-  uint64_t cumulative = 0;
-  int product_index = 0;
-  for (size_t s = 0; s < count; ++s) {
-    cumulative += 1'000'000'000 / (ranks[s] + 1);
-    seller_cumulative_.push_back(cumulative);
-    const bool big = ranks[s] * 10 < count;
-    const int products = ProductCount(big);
-    for (int j = 0; j < products; ++j) {
-      sellers_[s].products.push_back(MakeProduct(product_index++));
-      sellers_[s].product_cumulative.push_back(
-          (j == 0 ? 0 : sellers_[s].product_cumulative.back()) +
-          1'000'000 / static_cast<uint64_t>(j + 1));
-    }
-  }
-}
-
-// 3..30, long-tailed (a cubed uniform); the top tenth of sellers by volume list more.
-int Generator::ProductCount(bool big) {
-  const uint64_t u = rng_.Below(1000);
-  int count = kProductsPerSellerMin +
-              static_cast<int>(std::min<uint64_t>(27, 28 * u * u * u / 1'000'000'000));
-  if (big) count += static_cast<int>(rng_.Between(3, 12));
-  return std::min(count, kProductsPerSellerMax);
-}
-
-Product Generator::MakeProduct(int global_index) {
-  Product product;
-  // The first six products cover every category once; the rest follow the weights.
-  product.category = global_index < static_cast<int>(kCategories.size())
-                         ? global_index
-                         : static_cast<int>(rng_.Weighted(kCategoryWeights));
-  const Category& category = kCategories[static_cast<size_t>(product.category)];
-  product.name = std::string(category.heads[rng_.Below(category.heads.size())]) +
-                 std::string(category.tails[rng_.Below(category.tails.size())]);
-  if (rng_.PerMille(150)) product.fee_bp = static_cast<int32_t>(rng_.Between(5, 20) * 100);
-  if (rng_.PerMille(300)) product.rate_bp = static_cast<int32_t>(rng_.Between(20, 60) * 100);
-  product.base_fen = NicePrice(rng_.LogNormal(category.median_fen, kPriceSigmaLog2Milli));
-  return product;
-}
-
-// Shop prices end in .90 under 100 yuan, in whole tens under 10000, in hundreds above.
-int64_t Generator::NicePrice(int64_t fen) {
-  fen = std::clamp(fen, kPriceMinFen, kPriceMaxFen);
-  if (fen < 10'000) return fen / 100 * 100 + 90;
-  if (fen < 1'000'000) return (fen + 500) / 1000 * 1000;
-  return std::min((fen + 5000) / 10'000 * 10'000, kPriceMaxFen);
-}
-
-// Each seller lists everything on one working morning within the two weeks before
-// start_date; a reseller rate follows its product's listing by a few minutes.
-void Generator::ScheduleListings() {
-  for (size_t s = 0; s < sellers_.size(); ++s) {
-    int64_t at = LocalDayStart(start_day_ - rng_.Between(1, 14)) +
-                 rng_.Between(9 * kSecondsPerHour, kListingStartMaxSeconds);
-    for (size_t j = 0; j < sellers_[s].products.size(); ++j) {
-      Product& product = sellers_[s].products[j];
-      at += rng_.Between(kSecondsPerMinute, kListingGapMaxSeconds);
-      product.listed_at_s = at;
-      Event listed = ProductEvent(Type::kProductListed, s, j, at);
-      Push(listed);
-      if (product.rate_bp == 0) continue;
-      Push(ProductEvent(Type::kResellerRateSet, s, j, at + rng_.Between(30, kRateDelayMaxSeconds)));
-    }
-  }
-}
-
-// A few renames, fee changes and content-flag changes per seller over the period, in
-// office hours; all after the listings, which precede start_date.
-void Generator::ScheduleCatalogueChanges() {
-  const int64_t days = end_day_ - start_day_;
-  const auto changes = static_cast<uint64_t>(options_.months) + 2;
-  for (size_t s = 0; s < sellers_.size(); ++s) {
-    const uint64_t updates = rng_.Below(changes);
-    const uint64_t profiles = rng_.Below(changes);
-    for (uint64_t i = 0; i < updates + profiles; ++i) {
-      const size_t j = rng_.Below(sellers_[s].products.size());
-      const int64_t at = LocalDayStart(start_day_ + rng_.Between(0, days - 1)) +
-                         rng_.Between(9 * kSecondsPerHour, 19 * kSecondsPerHour);
-      Event e = ProductEvent(i < updates ? Type::kProductUpdated : Type::kProductProfileUpdated, s,
-                             j, at);
-      if (i < updates) {
-        FillProductUpdate(&e);
-      } else {
-        FillProfileUpdate(&e);
-      }
-      Push(e);
-    }
-  }
-}
-
-void Generator::FillProductUpdate(Event* e) {
-  if (rng_.PerMille(600)) e->rename = static_cast<uint8_t>(rng_.Between(1, kRenameSuffixes.size()));
-  if (rng_.PerMille(500)) e->detail = static_cast<int32_t>(rng_.Between(5, 20) * 100);
-  if (e->rename == 0 && e->detail == 0) e->rename = 1;  // never an empty update
-}
-
-void Generator::FillProfileUpdate(Event* e) {
-  for (size_t f = 0; f < kProfileFields.size(); ++f) {
-    if (!rng_.PerMille(600)) continue;
-    e->detail |= 1 << (2 * f);
-    if (rng_.PerMille(800)) e->detail |= 1 << (2 * f + 1);
-  }
-  if (e->detail == 0) e->detail = 0b11;  // never an empty update: has_case_study true
-}
-
-Event Generator::ProductEvent(Type type, size_t seller, size_t product, int64_t at_s) {
-  Event e;
-  e.type = type;
-  e.seller = static_cast<int32_t>(seller);
-  e.product = static_cast<int32_t>(product);
-  e.at_s = at_s;
-  return e;
-}
-
 // ---- Orders.
 
 // Days weighted by weekday, +-10% noise and the big shopping festivals; hours by the daily
@@ -241,6 +106,7 @@ void Generator::PlaceAllOrders() {
   for (int64_t day = start_day_; day < end_day_; ++day) day_weights.push_back(DayWeight(day));
   const std::vector<int64_t> per_day = Apportion(options_.orders, day_weights);
   for (int64_t d = 0; d < end_day_ - start_day_; ++d) {
+    StartDay(start_day_ + d, per_day);
     std::vector<int64_t> hour_weights;
     for (uint32_t w : kHourWeights) hour_weights.push_back(w * rng_.Between(85, 115));
     const std::vector<int64_t> per_hour = Apportion(per_day[static_cast<size_t>(d)], hour_weights);
@@ -249,6 +115,24 @@ void Generator::PlaceAllOrders() {
                 per_hour[static_cast<size_t>(h)]);
     }
   }
+  ReportDailyMetrics(end_day_ - 1);
+}
+
+// Before a day's first order everything earlier is written: nothing scheduled from here on
+// can precede the day. That frees the previous day's figures for its ProductDailyMetrics and
+// lets expired coupon campaigns go; a month's first day also schedules its campaigns, sized
+// by the month's orders.
+void Generator::StartDay(int64_t day, const std::vector<int64_t>& per_day) {
+  const int64_t day_start = LocalDayStart(day);
+  FlushThrough(day_start - 1);
+  if (day > start_day_) ReportDailyMetrics(day - 1);
+  PruneInvoicePool(day_start);
+  if (day != start_day_ && CivilFromDays(day).day != 1) return;
+  PruneCoupons(day_start);
+  const int64_t month_end = std::min(MonthsLater(day, 1), end_day_);
+  int64_t orders = 0;
+  for (int64_t d = day; d < month_end; ++d) orders += per_day[static_cast<size_t>(d - start_day_)];
+  ScheduleCampaigns(day, month_end, orders);
 }
 
 int64_t Generator::DayWeight(int64_t day) {
@@ -301,6 +185,7 @@ void Generator::PlaceOrder(int32_t seller_index, int64_t at_s) {
   }
   MKT_ASSERT(product.listed_at_s < at_s, "order before listing");
   Push(e);
+  CountForMetrics(seller_index, e.product);
   PlanLifecycle(e);
 }
 
@@ -329,33 +214,50 @@ int64_t Generator::DrawReseller() {
 }
 
 // Schedules everything that will happen to the order: ~5% get one or two discounts minutes
-// apart; then 85% are paid, 5% voided by the buyer and 10% left unpaid (the ledger's timer
-// expires those). Each step is strictly later than the previous one.
+// apart; some buyers claim or apply a coupon; then 85% are paid, 5% voided by the buyer and
+// 10% left unpaid (the ledger's timer expires those). Each step is strictly later than the
+// previous one.
 void Generator::PlanLifecycle(const Event& placed) {
-  int64_t at = placed.at_s;
-  int64_t price = placed.amount_fen;
-  if (price > 0 && rng_.PerMille(50)) {
-    const int changes = rng_.PerMille(800) ? 1 : kPriceChangesMax;
-    for (int i = 0; i < changes; ++i) {
-      at += rng_.Between(kSecondsPerMinute, kPriceChangeDelayMaxSeconds);
-      price = DiscountedPrice(price);
-      Event changed = OrderEvent(Type::kOrderPriceChanged, placed, at);
-      changed.amount_fen = price;
-      changed.detail = static_cast<int32_t>(rng_.Below(kPriceChangeReasons.size()));
-      Push(changed);
-    }
-  }
+  OrderPlan plan;
+  plan.placed = placed;
+  plan.at = placed.at_s;
+  plan.price = placed.amount_fen;
+  PlanPriceChanges(&plan);
+  MaybeIdleClaim(&plan);
+  PlanCouponUse(&plan);
   const uint64_t outcome = rng_.Below(1000);
   if (outcome < 850) {
-    Event paid = OrderEvent(Type::kOrderPaid, placed, at + PaymentDelay());
-    if (price > 0 && rng_.PerMille(100)) paid.voucher_fen = price * rng_.Between(5, 60) / 100;
-    paid.amount_fen = price - paid.voucher_fen;
-    MKT_ASSERT(paid.at_s < placed.at_s + kUnpaidExpirySeconds);
-    Push(paid);
+    PlanPayment(&plan);
   } else if (outcome < 900) {
-    Push(OrderEvent(Type::kOrderVoided, placed,
-                    at + rng_.Between(5 * kSecondsPerMinute, kVoidDelayMaxSeconds)));
+    const int64_t at = plan.at + rng_.Between(5 * kSecondsPerMinute, kVoidDelayMaxSeconds);
+    Push(OrderEvent(Type::kOrderVoided, placed, at));
+    GiveClaimBack(plan, at);  // a coupon on a voided order is released (LEDGER.md 3.2)
   }
+}
+
+// Price changes come before any coupon: once one is applied the price is fixed.
+void Generator::PlanPriceChanges(OrderPlan* plan) {
+  if (plan->price == 0 || !rng_.PerMille(50)) return;
+  const int changes = rng_.PerMille(800) ? 1 : kPriceChangesMax;
+  for (int i = 0; i < changes; ++i) {
+    plan->at += rng_.Between(kSecondsPerMinute, kPriceChangeDelayMaxSeconds);
+    plan->price = DiscountedPrice(plan->price);
+    Event changed = OrderEvent(Type::kOrderPriceChanged, plan->placed, plan->at);
+    changed.amount_fen = plan->price;
+    changed.detail = static_cast<int32_t>(rng_.Below(kPriceChangeReasons.size()));
+    Push(changed);
+  }
+}
+
+// The buyer pays price - coupon discount, 10% partly with platform vouchers.
+void Generator::PlanPayment(OrderPlan* plan) {
+  const int64_t payable = plan->price - plan->discount;
+  Event paid = OrderEvent(Type::kOrderPaid, plan->placed, plan->at + PaymentDelay());
+  if (payable > 0 && rng_.PerMille(100)) paid.voucher_fen = payable * rng_.Between(5, 60) / 100;
+  paid.amount_fen = payable - paid.voucher_fen;
+  MKT_ASSERT(paid.at_s < plan->placed.at_s + kUnpaidExpirySeconds);
+  Push(paid);
+  PlanAfterSales(*plan, paid);
 }
 
 // 3%..30% off, in whole yuan once the price reaches 100 yuan; never below zero.
@@ -386,14 +288,16 @@ Event Generator::OrderEvent(Type type, const Event& placed, int64_t at_s) {
 // ---- Writing.
 
 void Generator::Push(Event e) {
+  MKT_ASSERT(e.at_s >= flushed_through_, "event scheduled before what is already written");
   e.seq = next_seq_++;
-  pending_.push(e);
+  pending_.Push(e);
 }
 
 void Generator::FlushThrough(int64_t at_s) {
-  while (!pending_.empty() && pending_.top().at_s <= at_s) {
-    const Event e = pending_.top();
-    pending_.pop();
+  flushed_through_ = std::max(flushed_through_, at_s);
+  while (!pending_.Empty() && pending_.Top().at_s <= at_s) {
+    const Event e = pending_.Top();
+    pending_.Pop();
     WriteValid(e);
   }
 }

@@ -1,20 +1,28 @@
 // Synthetic marketplace event stream for `ledger gen`: demos, tests and benchmarks.
 //
-// Generate() writes NDJSON events in the format of LEDGER.md section 3 (catalogue and order
-// events: ProductListed, ResellerRateSet, ProductUpdated, ProductProfileUpdated, OrderPlaced,
-// OrderPriceChanged, OrderPaid, OrderVoided). The stream is a pure function of GenOptions: the
-// same options give byte-identical output on any machine, because every random draw comes from
-// std::mt19937_64's raw output (fixed by the standard) and is shaped with integer arithmetic
-// only (no std distributions, no libm).
+// Generate() writes NDJSON events of every type of LEDGER.md section 3 that upstream sends:
+// the catalogue (with delivery templates and daily product metrics), orders, coupon campaigns
+// and their use, refunds, delivery steps, reviews and invoices. The stream is a pure function
+// of GenOptions: the same options give byte-identical output on any machine, because every
+// random draw comes from std::mt19937_64's raw output (fixed by the standard) and is shaped
+// with integer arithmetic only (no std distributions, no libm).
 //
 // Contract of the valid stream (what the ledger must accept with zero rejections):
-// - lines are sorted by `at` (ties in creation order), so every seller's and every order's
-//   events are non-decreasing in time; an order's own events are strictly increasing;
-// - the catalogue is listed (and reseller rates set, at most once per product) before
-//   start_date; orders are placed in [start_date, end of the last month); their price
-//   changes, payment or void follow within 3 days 1 hour (payments within 2 days 1 hour,
-//   possibly after the last month), well before the 7-day unpaid expiry, so the ledger's
-//   timers never race the stream;
+// - lines are sorted by `at` (ties in creation order), so every aggregate's events (seller,
+//   order, coupon, refund, invoice) are non-decreasing in time; the events planned for one
+//   order are strictly increasing (an invoice request that includes an earlier order of the
+//   same buyer may share a second with that order's events);
+// - the catalogue is listed (and reseller rates set, at most once per product; a seller's own
+//   delivery template defined before the products that use it) before start_date; orders are
+//   placed in [start_date, end of the last month); their price changes, coupon use, payment
+//   or void follow within 3 days 2 hours, well before the 7-day unpaid expiry; coupon
+//   campaigns issue and are usable within the period;
+// - after payment, an order's events (delivery steps, refunds, review, invoice request) stop
+//   before the first deadline the stream leaves to the ledger's timers: the default review
+//   30 days after payment, a delivery node's timeout the buyer lets pass, the auto-approval
+//   of a refund request the seller never answers. So after ingesting, `ledger tick` finds
+//   every such deadline still due and its event in order. Invoice issues and rejections,
+//   which are not events of the order, may come later;
 // - event ids are `e-<seed>-<n>`, n counting valid events from 1.
 //
 // With invalid_rate > 0, each valid event is followed, with that probability, by one extra bad
@@ -24,7 +32,8 @@
 // stream, so removing them leaves exactly the invalid_rate = 0 output.
 //
 // Memory is bounded by one hour of order placements plus the events scheduled after them
-// (a few days of pending payments and voids), not by the length of the stream.
+// (mostly days, at most about six weeks of after-sale life of recent orders), the coupon
+// campaigns still usable, and one day of product metrics; not by the length of the stream.
 //
 // Threading: Generate() keeps no global state; concurrent calls writing to different streams
 // are safe.

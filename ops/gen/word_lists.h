@@ -1,6 +1,7 @@
 // Word lists and name tables of the generator (internal to ops/gen): product name parts,
 // specs and periods per category, order kinds and channels with their weights, price change
-// reasons, and the names of event types and profile fields.
+// reasons, and the names of event types and profile fields. The texts of coupons, refunds,
+// delivery steps, reviews and invoices are in flow_words.h.
 //
 // Nothing here needs JSON escaping (no quotes, backslashes or control bytes) and no value
 // contains the two bytes `,"`, which SetField in bad_events.cc relies on.
@@ -134,9 +135,16 @@ inline constexpr std::array<std::string_view, 4> kRenameSuffixes = {" v2", " (ne
                                                                     " Plus", " (upgraded)"};
 
 // Indexed by Type (gen_internal.h).
-inline constexpr std::array<std::string_view, 8> kTypeNames = {
-    "ProductListed", "ResellerRateSet",   "ProductUpdated", "ProductProfileUpdated",
-    "OrderPlaced",   "OrderPriceChanged", "OrderPaid",      "OrderVoided"};
+inline constexpr std::array<std::string_view, 25> kTypeNames = {
+    "ProductListed",         "ResellerRateSet",       "ProductUpdated",
+    "ProductProfileUpdated", "ProductDailyMetrics",   "DeliveryTemplateDefined",
+    "OrderPlaced",           "OrderPriceChanged",     "OrderPaid",
+    "OrderVoided",           "CouponRedeemed",        "CouponReleased",
+    "DeliveryStep",          "ReviewPosted",          "CouponCreated",
+    "CouponIssuancePaused",  "CouponIssuanceResumed", "CouponVoided",
+    "CouponClaimed",         "RefundRequested",       "RefundApproved",
+    "RefundRejected",        "InvoiceRequested",      "InvoiceIssued",
+    "InvoiceRejected"};
 
 // ProductProfileUpdated flags in Event::detail: a "present" bit and a "value" bit per field.
 inline constexpr std::array<std::string_view, 3> kProfileFields = {
