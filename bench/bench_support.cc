@@ -54,20 +54,14 @@ std::unique_ptr<Store> OpenStore(const std::string& dir) {
 }
 
 std::unique_ptr<LedgerStack> OpenLedgerStack(const std::string& dir, ReadModels read_models) {
-  auto stack = std::make_unique<LedgerStack>();
-  stack->store = OpenStore(dir);
-  auto log = EmbeddedLog::Open(stack->store.get(), limits::kPartitionsDefault);
-  if (auto* error = std::get_if<std::string>(&log)) Die(*error);
-  stack->log = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
   auto policy = LoadPolicy("");  // the embedded defaults, as without --policy
   if (auto* error = std::get_if<std::string>(&policy)) Die(*error);
-  stack->ledger = std::make_unique<Ledger>(stack->store.get(), stack->log.get(),
-                                           std::get<Policy>(policy), WallClockMicros);
-  if (read_models == ReadModels::kLikeCli) {
-    stack->projections = std::make_unique<Projections>(stack->store.get());
-    stack->projections->AttachTo(*stack->ledger);
-  }
-  return stack;
+  auto stack = LedgerStack::Open({.dir = dir,
+                                  .policy = std::get<Policy>(policy),
+                                  .clock = WallClockMicros,
+                                  .attach_read_models = read_models == ReadModels::kLikeCli});
+  if (auto* error = std::get_if<StackError>(&stack)) Die(error->message);
+  return std::move(std::get<std::unique_ptr<LedgerStack>>(stack));
 }
 
 }  // namespace mkt::bench

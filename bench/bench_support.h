@@ -11,11 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/embedded_log.h"
-#include "ledger/ledger.h"
 #include "ledger/store.h"
 #include "ops/gen/generator.h"
-#include "projections/projections.h"
+#include "projections/stack.h"
 
 namespace mkt::bench {
 
@@ -44,15 +42,6 @@ std::vector<std::string> GenerateLines(const gen::GenOptions& options);
 // CLI attaches (mkt::Projections); kNone measures the ledger alone (log, state,
 // idempotency). The store always has every family, as the CLI's has.
 enum class ReadModels { kNone, kLikeCli };
-
-// One opened data directory. Members are destroyed bottom-up, so the ledger and
-// the projections go before the log and the store they point into.
-struct LedgerStack {
-  std::unique_ptr<Store> store;
-  std::unique_ptr<EmbeddedLog> log;
-  std::unique_ptr<Projections> projections;  // null with ReadModels::kNone
-  std::unique_ptr<Ledger> ledger;
-};
 
 // Opens (creating when absent) the store in `dir` with every family the CLI
 // opens, the default number of log partitions and the default policy; the

@@ -103,7 +103,7 @@ IngestFigures Ingest(const std::string& events_path, const std::string& store_di
     const Clock::time_point process_start = Clock::now();
     f.decode_seconds += std::chrono::duration<double>(process_start - decode_start).count();
     if (!more) break;
-    ProcessBatch(*stack->ledger, batch, &f);
+    ProcessBatch(stack->ledger(), batch, &f);
     f.process_seconds += SecondsSince(process_start);
   }
   f.seconds = SecondsSince(start);

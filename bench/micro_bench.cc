@@ -81,11 +81,11 @@ std::string StoredOrderPlaced() {
   TempDir dir("micro_bench");
   auto stack = OpenLedgerStack(dir.path(), ReadModels::kNone);
   std::vector<EventResult> results;
-  const std::string error = stack->ledger->Process(Decoded().batches.front(), &results);
+  const std::string error = stack->ledger().Process(Decoded().batches.front(), &results);
   if (!error.empty()) Die(error);
-  for (uint32_t p = 0; p < stack->log->partition_count(); ++p) {
+  for (uint32_t p = 0; p < stack->log().partition_count(); ++p) {
     std::vector<LogEntry> entries;
-    if (!stack->log->Read(p, 0, kBatchEvents, &entries).empty()) Die("log read failed");
+    if (!stack->log().Read(p, 0, kBatchEvents, &entries).empty()) Die("log read failed");
     for (LogEntry& entry : entries) {
       const auto view = ViewStoredEvent(entry.bytes);
       if (view && view->input->event_type() == fb::Event::OrderPlaced) return entry.bytes;
@@ -166,7 +166,7 @@ void BM_LedgerProcess(benchmark::State& state) {
   size_t next = 0;
   int64_t not_accepted = 0;
   for (auto _ : state) {
-    const std::string error = stack->ledger->Process(corpus.batches[next++], &results);
+    const std::string error = stack->ledger().Process(corpus.batches[next++], &results);
     if (!error.empty()) {
       state.SkipWithError(error.c_str());
       break;

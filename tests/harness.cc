@@ -29,25 +29,23 @@ Harness::Harness(Policy policy, uint32_t partitions)
 Harness::~Harness() = default;
 
 void Harness::Open() {
-  ledger_.reset();
-  projections_.reset();
-  log_.reset();
-  store_.reset();
-  auto store = Store::Open(dir_.path(), Projections::Families());
-  store_ = std::move(std::get<std::unique_ptr<Store>>(store));
-  auto log = EmbeddedLog::Open(store_.get(), partitions_);
-  log_ = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
-  projections_ = std::make_unique<Projections>(store_.get());
-  ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_,
-                                     [this] { return clock_ += kMicrosPerSecond; });
-  projections_->AttachTo(*ledger_);
+  stack_.reset();
+  auto stack = LedgerStack::Open({.dir = dir_.path(),
+                                  .partitions = partitions_,
+                                  .policy = policy_,
+                                  .clock = [this] { return clock_ += kMicrosPerSecond; }});
+  if (auto* error = std::get_if<StackError>(&stack)) {
+    ADD_FAILURE() << error->message;
+    std::abort();
+  }
+  stack_ = std::move(std::get<std::unique_ptr<LedgerStack>>(stack));
 }
 
 void Harness::Reopen() { Open(); }
 
 Json Harness::Tick(const std::string& now) {
   TickReport report;
-  EXPECT_EQ(ledger_->Tick(T(now), &report), "");
+  EXPECT_EQ(stack_->ledger().Tick(T(now), &report), "");
   Json by_type = Json::object();
   for (const auto& [type, count] : report.by_type) by_type[type] = count;
   return Json{{"emitted", report.emitted}, {"by_type", by_type}};
@@ -61,7 +59,7 @@ std::string Harness::SendLine(const std::string& line) {
   }
   const DecodedEvent* events[] = {&*decoded.event};
   std::vector<EventResult> results;
-  const std::string error = ledger_->Process(events, &results);
+  const std::string error = stack_->ledger().Process(events, &results);
   EXPECT_EQ(error, "");
   const EventResult& r = results.at(0);
   if (r.outcome == Outcome::kAccepted) return "accepted";
@@ -86,7 +84,7 @@ std::vector<std::string> Harness::SendLines(const std::vector<std::string>& line
     if (d.event) pointers.push_back(&*d.event);
   }
   std::vector<EventResult> results;
-  EXPECT_EQ(ledger_->Process(pointers, &results), "");
+  EXPECT_EQ(stack_->ledger().Process(pointers, &results), "");
   std::vector<std::string> outcomes;
   size_t next = 0;
   for (const DecodeResult& d : decoded) {
@@ -103,28 +101,28 @@ std::vector<std::string> Harness::SendLines(const std::vector<std::string>& line
 }
 
 Json Harness::OrderRow(const std::string& seller, const std::string& order_id, Micros now) {
-  const auto detail = projections_->orders.Get(seller, order_id);
+  const auto detail = stack_->projections().orders.Get(seller, order_id);
   if (!detail) return nullptr;
   return OrderRowJson(detail->row, policy_.timezone, now);
 }
 
 Json Harness::Coupons(const std::string& seller, Micros as_of) {
-  return CouponListJson(projections_->coupons.List(seller), policy_.timezone, as_of);
+  return CouponListJson(stack_->projections().coupons.List(seller), policy_.timezone, as_of);
 }
 
 Json Harness::Invoices(const std::string& seller, Micros as_of) {
-  return InvoiceListJson(projections_->invoices.List(seller, std::nullopt, as_of), policy_.timezone, as_of);
+  return InvoiceListJson(stack_->projections().invoices.List(seller, std::nullopt, as_of), policy_.timezone, as_of);
 }
 
 Json Harness::Order(const std::string& seller, const std::string& order_id, Micros now) {
-  const auto detail = projections_->orders.Get(seller, order_id);
+  const auto detail = stack_->projections().orders.Get(seller, order_id);
   if (!detail) return nullptr;
   return OrderDetailJson(*detail, policy_.timezone, now);
 }
 
 std::vector<Json> Harness::OrderRows(const OrderListQuery& query,
                                      std::optional<std::string>* next) {
-  auto page = projections_->orders.List(query);
+  auto page = stack_->projections().orders.List(query);
   EXPECT_TRUE(std::holds_alternative<OrderListPage>(page));
   std::vector<Json> rows;
   if (!std::holds_alternative<OrderListPage>(page)) return rows;

@@ -8,12 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ledger/embedded_log.h"
-#include "ledger/ledger.h"
 #include "projections/coupon_json.h"
 #include "projections/invoice_json.h"
 #include "projections/order_json.h"
-#include "projections/projections.h"
+#include "projections/stack.h"
 
 namespace mkt::test {
 
@@ -55,10 +53,10 @@ class Harness {
   Json Order(const std::string& seller, const std::string& order_id, Micros now = 0);
   std::vector<Json> OrderRows(const OrderListQuery& query, std::optional<std::string>* next = nullptr);
 
-  Store& store() { return *store_; }
-  Log& log() { return *log_; }
-  OrderListProjection& orders() { return projections_->orders; }
-  Projections& projections() { return *projections_; }
+  Store& store() { return stack_->store(); }
+  Log& log() { return stack_->log(); }
+  OrderListProjection& orders() { return stack_->projections().orders; }
+  Projections& projections() { return stack_->projections(); }
   // The seller's invoices as `ledger invoices` shows them at `as_of`.
   Json Invoices(const std::string& seller, Micros as_of);
   // The seller's coupons as `ledger coupons` shows them at `as_of`.
@@ -70,10 +68,7 @@ class Harness {
   Policy policy_;
   uint32_t partitions_;
   TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<EmbeddedLog> log_;
-  std::unique_ptr<Projections> projections_;
-  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<LedgerStack> stack_;
   JsonDecoder decoder_;
   std::string last_message_;
   Micros clock_ = 1'790'000'000'000'000;  // recorded_at advances 1 s per batch

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <iostream>
 
-#include "ledger/limits.h"
 
 namespace mkt::cli {
 
@@ -40,22 +39,14 @@ Micros Context::Now() const {
 }
 
 std::optional<CommandError> Context::OpenStore() {
-  auto store = Store::Open(options_.data_dir, Projections::Families());
-  if (auto* error = std::get_if<std::string>(&store)) return CommandError{kExitFatal, *error};
-  store_ = std::move(std::get<std::unique_ptr<Store>>(store));
-  const uint32_t partitions =
-      options_.partitions == 0 ? limits::kPartitionsDefault : options_.partitions;
-  auto log = EmbeddedLog::Open(store_.get(), partitions);
-  if (auto* error = std::get_if<std::string>(&log)) return CommandError{kExitFatal, *error};
-  log_ = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log));
-  if (options_.partitions != 0 && log_->partition_count() != options_.partitions) {
-    return CommandError{kExitUsage, "--partitions " + std::to_string(options_.partitions) +
-                                        ": the store at " + options_.data_dir + " has " +
-                                        std::to_string(log_->partition_count())};
+  auto stack = LedgerStack::Open({.dir = options_.data_dir,
+                                  .partitions = options_.partitions,
+                                  .policy = policy_,
+                                  .clock = [this] { return Now(); }});
+  if (auto* error = std::get_if<StackError>(&stack)) {
+    return CommandError{error->bad_option ? kExitUsage : kExitFatal, error->message};
   }
-  projections_ = std::make_unique<Projections>(store_.get());
-  ledger_ = std::make_unique<Ledger>(store_.get(), log_.get(), policy_, [this] { return Now(); });
-  projections_->AttachTo(*ledger_);
+  stack_ = std::move(std::get<std::unique_ptr<LedgerStack>>(stack));
   return std::nullopt;
 }
 

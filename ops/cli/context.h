@@ -7,11 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "ledger/embedded_log.h"
-#include "ledger/ledger.h"
 #include "ledger/policy.h"
 #include "projections/order_json.h"
-#include "projections/projections.h"
+#include "projections/stack.h"
 
 namespace mkt::cli {
 
@@ -49,21 +47,18 @@ class Context {
   const Policy& policy() const { return policy_; }
   TzOffset tz() const { return policy_.timezone; }
   Micros Now() const;
-  Store& store() { return *store_; }
-  Log& log() { return *log_; }
-  Ledger& ledger() { return *ledger_; }
-  Projections& projections() { return *projections_; }
-  OrderListProjection& orders() { return projections_->orders; }
+  Store& store() { return stack_->store(); }
+  Log& log() { return stack_->log(); }
+  Ledger& ledger() { return stack_->ledger(); }
+  Projections& projections() { return stack_->projections(); }
+  OrderListProjection& orders() { return stack_->projections().orders; }
 
  private:
   GlobalOptions options_;
   Policy policy_;
   bool json_ = true;
   std::optional<Micros> fixed_now_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<EmbeddedLog> log_;
-  std::unique_ptr<Projections> projections_;
-  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<LedgerStack> stack_;
 };
 
 // Prints one JSON document on its own line.
