@@ -34,6 +34,8 @@ inline constexpr uint32_t kPartitionsMax = 256;
 // Queries.
 inline constexpr size_t kOrderListLimitDefault = 50;
 inline constexpr size_t kOrderListLimitMax = 1000;
+// Lines of one `settlement` answer (the statement itself has running totals).
+inline constexpr size_t kStatementLinesLimitMax = 100000;
 // A filtered order-list page examines at most this many index entries, then
 // returns what it found with a cursor to continue: bounded work per request.
 inline constexpr size_t kOrderListScanMax = 20'000;

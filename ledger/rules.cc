@@ -48,6 +48,7 @@ Check ApplyRules(const fb::InputEvent& event, RuleContext& ctx) {
     case fb::Event::InvoiceIssued:
     case fb::Event::InvoiceRejected:
     case fb::Event::PlatformInvoiceReceived: return ApplyInvoiceEvent(event, ctx);
+    case fb::Event::SettlementClosed: return ApplySettlementEvent(event, ctx);
     default:
       // The schema knows the type but its rules are not in this version yet:
       // refusing it is safe (a rejection changes nothing; it can be re-sent).

@@ -60,6 +60,7 @@ std::string_view DefaultTemplate(fb::Category category);
 Check ApplyDeliveryEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyReviewEvent(const fb::InputEvent& event, RuleContext& ctx);
 Check ApplyInvoiceEvent(const fb::InputEvent& event, RuleContext& ctx);
+Check ApplySettlementEvent(const fb::InputEvent& event, RuleContext& ctx);
 // After a refund lowered the order's cash net: flags issued invoices above it.
 void FlagCreditNotes(RuleContext& ctx, fb::OrderStateT* order);
 // requested_at + n working days (Mon-Fri minus policy holidays, policy timezone),

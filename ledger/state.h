@@ -152,6 +152,7 @@ struct LedgerState {
         refunds(store, kCfLedgerState, "R"),
         templates(store, kCfLedgerState, "T"),
         invoices(store, kCfLedgerState, "I"),
+        sellers(store, kCfLedgerState, "S"),
         idempotency(store, kCfIdempotency, "") {}
 
   bool HasWrites() const { return !timers.empty(); }
@@ -164,6 +165,7 @@ struct LedgerState {
     refunds.Flush(batch);
     templates.Flush(batch);
     invoices.Flush(batch);
+    sellers.Flush(batch);
     idempotency.Flush(batch);
   }
   void Trim(size_t max_entries) {
@@ -174,6 +176,7 @@ struct LedgerState {
     refunds.Trim(max_entries);
     templates.Trim(max_entries);
     invoices.Trim(max_entries);
+    sellers.Trim(max_entries);
     idempotency.Trim(max_entries);
   }
   void Reset() {
@@ -185,6 +188,7 @@ struct LedgerState {
     refunds.Reset();
     templates.Reset();
     invoices.Reset();
+    sellers.Reset();
     idempotency.Reset();
   }
 
@@ -198,6 +202,7 @@ struct LedgerState {
   AggregateCache<fb::RefundStateT> refunds;
   AggregateCache<fb::TemplateStateT> templates;
   AggregateCache<fb::InvoiceStateT> invoices;
+  AggregateCache<fb::SellerStateT> sellers;  // id ""
   AggregateCache<fb::IdempotencyEntryT> idempotency;
 };
 

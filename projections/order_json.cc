@@ -24,18 +24,24 @@ Json DeliveryJson(const fb::OrderRowT& row, TzOffset tz) {
                                                      : Json(nullptr)}};
 }
 
-Json SettlementJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
+Json SettlementJson(const fb::OrderRowT& row, const OrderSettlement& s, TzOffset tz, Micros now) {
   const bool paid = row.status != fb::OrderStatus::unpaid && row.status != fb::OrderStatus::voided;
-  const bool eligible = paid && row.eligible_at_us && now >= *row.eligible_at_us;
-  return Json{{"state", eligible ? "eligible" : "not_eligible"},
-              {"eligible_at", Time(row.eligible_at_us, tz)},
-              {"period", row.eligible_at_us ? Json(FormatPeriod(LocalPeriod(*row.eligible_at_us, tz)))
-                                            : Json(nullptr)}};
+  const std::optional<Micros> eligible_at = s.eligible_at ? s.eligible_at : row.eligible_at_us;
+  std::string_view state = paid && eligible_at && now >= *eligible_at ? "eligible" : "not_eligible";
+  if (s.held_from) state = "held";
+  if (s.settled) state = "settled";
+  std::optional<int32_t> period = s.period;
+  if (!period && eligible_at) period = LocalPeriod(*eligible_at, tz);
+  return Json{{"state", state},
+              {"eligible_at", Time(eligible_at, tz)},
+              {"period", period ? Json(FormatPeriod(*period)) : Json(nullptr)},
+              {"held_from", s.held_from ? Json(FormatPeriod(*s.held_from)) : Json(nullptr)}};
 }
 
 }  // namespace
 
-Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
+Json OrderRowJson(const fb::OrderRowT& row, const OrderSettlement& settlement, TzOffset tz,
+                  Micros now) {
   const int64_t payable = row.price - row.discount;
   // Below zero only when a refund came after invoicing (the invoice then needs a
   // credit note); nothing more can be invoiced.
@@ -68,7 +74,7 @@ Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now) {
       {"expires_at", FormatRfc3339(row.expires_at_us, tz)},
       {"coupon_id", OrNull(row.coupon_id)},
       {"delivery", DeliveryJson(row, tz)},
-      {"settlement", SettlementJson(row, tz, now)},
+      {"settlement", SettlementJson(row, settlement, tz, now)},
   };
 }
 
@@ -136,7 +142,7 @@ Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now) {
   }
   Json refunds = Json::array();
   for (const fb::RefundRowT& r : detail.refunds) refunds.push_back(RefundJson(r, tz));
-  return Json{{"order", OrderRowJson(detail.row, tz, now)},
+  return Json{{"order", OrderRowJson(detail.row, detail.settlement, tz, now)},
               {"history", std::move(history)},
               {"refunds", std::move(refunds)}};
 }
@@ -144,7 +150,7 @@ Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now) {
 Json OrderPageJson(const OrderListPage& page, TzOffset tz, Micros now) {
   Json rows = Json::array();
   for (const OrderListEntry& e : page.rows) {
-    rows.push_back(e.refund ? RefundListRowJson(e.order, *e.refund, tz) : OrderRowJson(e.order, tz, now));
+    rows.push_back(e.refund ? RefundListRowJson(e.order, *e.refund, tz) : OrderRowJson(e.order, e.settlement, tz, now));
   }
   return Json{{"orders", std::move(rows)},
               {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}};

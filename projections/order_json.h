@@ -11,8 +11,10 @@ namespace mkt {
 
 using Json = nlohmann::ordered_json;
 
-// `now` decides the settlement state (eligible once now >= eligible_at).
-Json OrderRowJson(const fb::OrderRowT& row, TzOffset tz, Micros now);
+// `now` decides the settlement state (eligible once now >= eligible_at) unless
+// the settlement read model says the order is held or settled.
+Json OrderRowJson(const fb::OrderRowT& row, const OrderSettlement& settlement, TzOffset tz,
+                  Micros now);
 // An approved refund as its own row (a reverse order): the order's descriptive
 // fields, kind "refund", negative amounts, placed_at = approval time.
 Json RefundListRowJson(const fb::OrderRowT& order, const fb::RefundRowT& refund, TzOffset tz);

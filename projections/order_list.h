@@ -22,6 +22,7 @@
 
 #include "ledger/ledger.h"
 #include "ledger/state.h"
+#include "projections/settlement.h"
 #include "schemas/records_generated.h"
 
 namespace mkt {
@@ -50,6 +51,7 @@ struct OrderListQuery {
 struct OrderListEntry {
   fb::OrderRowT order;
   std::optional<fb::RefundRowT> refund;
+  OrderSettlement settlement;  // of an order row
 };
 
 struct OrderListPage {
@@ -61,6 +63,7 @@ struct OrderDetail {
   fb::OrderRowT row;
   std::vector<fb::HistoryEntryT> history;
   std::vector<fb::RefundRowT> refunds;
+  OrderSettlement settlement;
 };
 
 class OrderListProjection final : public BatchObserver {
@@ -70,6 +73,9 @@ class OrderListProjection final : public BatchObserver {
   explicit OrderListProjection(Store* store);
 
   void Apply(std::span<const AcceptedRecord> records, rocksdb::WriteBatch* batch) override;
+  // Where rows' settlement state comes from (set by Projections).
+  void set_settlement(const SettlementProjection* settlement) { settlement_ = settlement; }
+
   void Reset() override {
     rows_.Reset();
     refunds_.Reset();
@@ -88,6 +94,7 @@ class OrderListProjection final : public BatchObserver {
   void ApplyRefund(const AcceptedRecord& record, fb::OrderRowT* row, rocksdb::WriteBatch* batch);
 
   Store* store_;
+  const SettlementProjection* settlement_ = nullptr;
   AggregateCache<fb::OrderRowT> rows_;
   AggregateCache<fb::RefundRowT> refunds_;  // keyed (seller, order_id \0 refund_id)
 };

@@ -118,6 +118,9 @@ std::variant<OrderListPage, std::string> OrderListProjection::List(
     if (q.status && row->status() != *q.status) continue;
     OrderListEntry& out = page.rows.emplace_back();
     row->UnPackTo(&out.order);
+    if (settlement_ != nullptr && entry->row_type() != fb::RowType::refund) {
+      out.settlement = settlement_->OfOrder(q.seller_id, out.order.order_id);
+    }
     if (entry->row_type() == fb::RowType::refund) {
       out.refund.emplace();
       const std::string refund_key = keys::Scoped(q.seller_id, entry->order_id()->string_view()) +
@@ -165,6 +168,7 @@ std::optional<OrderDetail> OrderListProjection::Get(std::string_view seller_id,
     VerifiedRoot<fb::HistoryEntry>(it->value(), "history")->UnPackTo(&detail.history.back());
   }
   detail.refunds = ReadPrefix<fb::RefundRow>(*store_, kCfRefunds, prefix, snapshot.options());
+  if (settlement_ != nullptr) detail.settlement = settlement_->OfOrder(seller_id, order_id);
   return detail;
 }
 

@@ -9,6 +9,7 @@
 #include "projections/coupon_list.h"
 #include "projections/invoice_list.h"
 #include "projections/order_list.h"
+#include "projections/settlement.h"
 
 namespace mkt {
 
@@ -16,12 +17,16 @@ class Projections {
  public:
   static std::vector<std::string> Families();
 
-  explicit Projections(Store* store) : store_(store), orders(store), coupons(store), invoices(store) {}
+  Projections(Store* store, TzOffset tz)
+      : store_(store), orders(store), coupons(store), invoices(store), settlement(store, tz) {
+    orders.set_settlement(&settlement);
+  }
 
   void AttachTo(Ledger& ledger) {
     ledger.AddObserver(&orders);
     ledger.AddObserver(&coupons);
     ledger.AddObserver(&invoices);
+    ledger.AddObserver(&settlement);
   }
   // name -> SHA-256 hex over the read model's families in key order.
   std::map<std::string, std::string> Digests() const;
@@ -33,6 +38,7 @@ class Projections {
   OrderListProjection orders;
   CouponListProjection coupons;
   InvoiceListProjection invoices;
+  SettlementProjection settlement;
 };
 
 }  // namespace mkt

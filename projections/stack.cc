@@ -19,7 +19,8 @@ std::variant<std::unique_ptr<LedgerStack>, StackError> LedgerStack::Open(StackOp
                                 ": the store at " + options.dir + " has " +
                                 std::to_string(stack->log_->partition_count())};
   }
-  stack->projections_ = std::make_unique<Projections>(stack->store_.get());
+  stack->projections_ =
+      std::make_unique<Projections>(stack->store_.get(), options.policy.timezone);
   stack->ledger_ = std::make_unique<Ledger>(stack->store_.get(), stack->log_.get(),
                                             std::move(options.policy), std::move(options.clock));
   if (options.attach_read_models) stack->projections_->AttachTo(*stack->ledger_);

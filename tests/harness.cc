@@ -103,7 +103,7 @@ std::vector<std::string> Harness::SendLines(const std::vector<std::string>& line
 Json Harness::OrderRow(const std::string& seller, const std::string& order_id, Micros now) {
   const auto detail = stack_->projections().orders.Get(seller, order_id);
   if (!detail) return nullptr;
-  return OrderRowJson(detail->row, policy_.timezone, now);
+  return OrderRowJson(detail->row, detail->settlement, policy_.timezone, now);
 }
 
 Json Harness::Coupons(const std::string& seller, Micros as_of) {
@@ -129,7 +129,7 @@ std::vector<Json> Harness::OrderRows(const OrderListQuery& query,
   const auto& p = std::get<OrderListPage>(page);
   for (const auto& e : p.rows) {
     rows.push_back(e.refund ? RefundListRowJson(e.order, *e.refund, policy_.timezone)
-                            : OrderRowJson(e.order, policy_.timezone, 0));
+                            : OrderRowJson(e.order, e.settlement, policy_.timezone, 0));
   }
   if (next != nullptr) *next = p.next_cursor;
   return rows;

@@ -25,4 +25,12 @@ int RunInvoices(Context& ctx, const std::string& seller, const std::string& stat
 int RunTick(Context& ctx, const std::string& now);
 int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of);
 
+struct SettlementArgs {
+  std::string seller, period, cursor;
+  size_t limit = 1000;  // lines per answer
+};
+int RunSettlement(Context& ctx, const SettlementArgs& args);
+int RunSettle(Context& ctx, const std::string& period, const std::string& now);
+int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period);
+
 }  // namespace mkt::cli

@@ -70,6 +70,23 @@ int main(int argc, char** argv) {
   CLI::App* tick = app.add_subcommand("tick", "append every timer event due at --now");
   tick->add_option("--now", tick_now, "the instant to tick to (RFC 3339; default: the clock)");
 
+  mkt::cli::SettlementArgs settlement_args;
+  CLI::App* settlement = app.add_subcommand("settlement", "a seller's monthly statement (open ones are live)");
+  settlement->add_option("--seller", settlement_args.seller, "seller id")->required();
+  settlement->add_option("--period", settlement_args.period, "YYYY-MM")->required();
+  settlement->add_option("--limit", settlement_args.limit, "lines per answer")->capture_default_str();
+  settlement->add_option("--cursor", settlement_args.cursor, "next_cursor of the previous answer");
+
+  std::string settle_period, settle_now;
+  CLI::App* settle = app.add_subcommand("settle", "close a period for every seller with lines or held orders in it");
+  settle->add_option("--period", settle_period, "YYYY-MM")->required();
+  settle->add_option("--now", settle_now, "the closing time (RFC 3339; default: the clock)");
+
+  std::string reseller_id, reseller_period;
+  CLI::App* reseller = app.add_subcommand("reseller-statement", "a reseller's commissions of one period");
+  reseller->add_option("--reseller", reseller_id, "reseller id")->required();
+  reseller->add_option("--period", reseller_period, "YYYY-MM")->required();
+
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
   mkt::gen::GenOptions gen_options;
@@ -107,5 +124,8 @@ int main(int argc, char** argv) {
   if (invoices->parsed()) return mkt::cli::RunInvoices(ctx, invoices_seller, invoices_status, invoices_as_of);
   if (tick->parsed()) return mkt::cli::RunTick(ctx, tick_now);
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
+  if (settlement->parsed()) return mkt::cli::RunSettlement(ctx, settlement_args);
+  if (settle->parsed()) return mkt::cli::RunSettle(ctx, settle_period, settle_now);
+  if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
   return kExitUsage;
 }

@@ -1,0 +1,187 @@
+// `settlement`, `settle` and `reseller-statement` (INTERFACE.md): statements
+// from the settlement read model, and the monthly close that appends
+// SettlementClosed through the ledger like any other event.
+#include <cstdio>
+
+#include "ledger/hash.h"
+#include "ledger/limits.h"
+#include "ops/cli/commands.h"
+#include "projections/settlement_json.h"
+
+namespace mkt::cli {
+namespace {
+
+std::optional<CommandError> ParsePeriodOption(const std::string& text, int32_t* out) {
+  const auto period = ParsePeriod(text);
+  if (!period) return CommandError{kExitUsage, "--period: \"" + text + "\" is not YYYY-MM"};
+  *out = *period;
+  return std::nullopt;
+}
+
+DecodedEvent CloseEvent(std::string_view seller_id, int32_t period, Micros at,
+                        const fb::StatementT& closing, const Hash& head_hash) {
+  flatbuffers::FlatBufferBuilder b(512);
+  const fb::SettlementFigures& t = *closing.totals;
+  const std::vector<uint8_t> head(head_hash.begin(), head_hash.end());
+  const auto body = fb::CreateSettlementClosedDirect(
+      b, period, t.gross(), t.voucher(), t.platform_fee(), t.reseller_commission(), t.seller_net(),
+      closing.carried_in, closing.payable, closing.carried_out, closing.voucher_invoice_due,
+      closing.payout_held, closing.payout_releasable, &head);
+  // Deterministic: a second close of the same statement is the same event.
+  const std::string event_id = "settle:" + FormatPeriod(period) + ":" + std::string(seller_id);
+  b.Finish(fb::CreateInputEvent(b, b.CreateString(event_id), b.CreateString(seller_id), at,
+                                fb::Event::SettlementClosed, body.Union()));
+  return DecodedEvent(b.Release());
+}
+
+// The figures the read model froze must be the ones the event carries.
+bool SameClosing(const fb::StatementT& stored, const fb::StatementT& sent) {
+  return *stored.totals == *sent.totals && stored.carried_in == sent.carried_in &&
+         stored.payable == sent.payable && stored.carried_out == sent.carried_out &&
+         stored.voucher_invoice_due == sent.voucher_invoice_due &&
+         stored.payout_held == sent.payout_held &&
+         stored.payout_releasable == sent.payout_releasable;
+}
+
+struct CloseOutcome {
+  std::optional<Rejection> refusal;
+  int64_t payable = 0;
+  std::string fatal;  // a storage error or a broken invariant
+};
+
+CloseOutcome CloseOne(Context& ctx, const std::string& seller, int32_t period, Micros now) {
+  CloseOutcome out;
+  ClosePlan plan = ctx.projections().settlement.PlanClose(seller, period);
+  if (plan.refusal) {
+    out.refusal = plan.refusal;
+    return out;
+  }
+  const uint32_t partition = PartitionOf(seller, ctx.log().partition_count());
+  const DecodedEvent event =
+      CloseEvent(seller, period, now, plan.closing, ctx.log().Head(partition).last_hash);
+  const DecodedEvent* events[] = {&event};
+  std::vector<EventResult> results;
+  out.fatal = ctx.ledger().Process(events, &results);
+  if (!out.fatal.empty()) return out;
+  if (results.at(0).outcome != Outcome::kAccepted) {
+    out.refusal = results[0].rejection.value_or(Rejection{Code::kPeriodClosed, "already closed"});
+    return out;
+  }
+  auto view = ctx.projections().settlement.Statement(seller, period, 0, "");
+  const fb::StatementT& stored = std::get<StatementView>(view).statement;
+  if (!SameClosing(stored, plan.closing)) {
+    out.fatal = "settle: the statement of " + seller + " for " + FormatPeriod(period) +
+                " was frozen with figures other than its SettlementClosed event; stop and audit";
+  }
+  out.payable = stored.payable;
+  return out;
+}
+
+}  // namespace
+
+int RunSettlement(Context& ctx, const SettlementArgs& args) {
+  int32_t period = 0;
+  if (auto error = ParsePeriodOption(args.period, &period)) return Fail(*error);
+  if (args.limit > limits::kStatementLinesLimitMax) {
+    return Fail({kExitUsage, "--limit: must be 0.." + std::to_string(limits::kStatementLinesLimitMax)});
+  }
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  auto view = ctx.projections().settlement.Statement(args.seller, period, args.limit, args.cursor);
+  if (auto* error = std::get_if<std::string>(&view)) return Fail({kExitUsage, *error});
+  const Json json = StatementJson(std::get<StatementView>(view), ctx.tz());
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  std::printf("statement %s %s  %s\n", args.seller.c_str(), args.period.c_str(),
+              json["status"].get<std::string>().c_str());
+  for (const char* field : {"gross", "voucher", "platform_fee", "reseller_commission", "net",
+                            "carried_in", "payable", "carried_out", "voucher_invoice_due",
+                            "payout_held", "payout_releasable"}) {
+    std::printf("  %-22s %16s\n", field, json[field].get<std::string>().c_str());
+  }
+  const char* kFormat = "%-24s %-10s %-16s %14s %12s %12s %12s %14s %s\n";
+  std::printf(kFormat, "ORDER", "TYPE", "REFUND", "GROSS", "VOUCHER", "FEE", "COMMISSION",
+              "SELLER_NET", "HELD_FROM");
+  for (const Json& l : json["lines"]) {
+    auto text = [](const Json& v) { return v.is_null() ? std::string("-") : v.get<std::string>(); };
+    std::printf(kFormat, l["order_id"].get<std::string>().c_str(), l["type"].get<std::string>().c_str(),
+                text(l["refund_id"]).c_str(), l["gross"].get<std::string>().c_str(),
+                l["voucher"].get<std::string>().c_str(), l["platform_fee"].get<std::string>().c_str(),
+                l["reseller_commission"].get<std::string>().c_str(),
+                l["seller_net"].get<std::string>().c_str(), text(l["held_from"]).c_str());
+  }
+  if (!json["next_cursor"].is_null()) {
+    std::printf("more lines: --cursor %s\n", json["next_cursor"].get<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
+int RunSettle(Context& ctx, const std::string& period_text, const std::string& now_text) {
+  int32_t period = 0;
+  if (auto error = ParsePeriodOption(period_text, &period)) return Fail(*error);
+  std::optional<Micros> now_option;
+  if (!now_text.empty() && !(now_option = ParseRfc3339(now_text))) {
+    return Fail({kExitUsage, "--now: \"" + now_text + "\" is not an RFC 3339 timestamp with offset"});
+  }
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  const Micros now = now_option.value_or(ctx.Now());
+  const Micros period_end = StartOfPeriod(NextPeriod(period), ctx.tz());
+  Json closed = Json::array(), refused = Json::array();
+  for (const std::string& seller : ctx.projections().settlement.SellersWithStatement(period)) {
+    CloseOutcome outcome;
+    if (now < period_end) {
+      outcome.refusal = Rejection{Code::kPeriodNotEnded, "field period: " + period_text +
+                                                             " ends at " + FormatRfc3339(period_end, ctx.tz())};
+    } else {
+      outcome = CloseOne(ctx, seller, period, now);
+    }
+    if (!outcome.fatal.empty()) return Fail({kExitFatal, outcome.fatal});
+    if (outcome.refusal) {
+      refused.push_back(Json{{"seller_id", seller},
+                             {"code", CodeName(outcome.refusal->code)},
+                             {"message", outcome.refusal->message}});
+    } else {
+      closed.push_back(Json{{"seller_id", seller},
+                            {"period", period_text},
+                            {"payable", FormatMoney(Fen(outcome.payable))}});
+    }
+  }
+  const int exit_code = refused.empty() ? kExitOk : kExitRejected;
+  if (ctx.json()) {
+    PrintJson(Json{{"closed", closed}, {"refused", refused}});
+    return exit_code;
+  }
+  for (const Json& c : closed) {
+    std::printf("closed   %-20s %s  payable %s\n", c["seller_id"].get<std::string>().c_str(),
+                period_text.c_str(), c["payable"].get<std::string>().c_str());
+  }
+  for (const Json& r : refused) {
+    std::printf("refused  %-20s %s: %s\n", r["seller_id"].get<std::string>().c_str(),
+                r["code"].get<std::string>().c_str(), r["message"].get<std::string>().c_str());
+  }
+  return exit_code;
+}
+
+int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period_text) {
+  int32_t period = 0;
+  if (auto error = ParsePeriodOption(period_text, &period)) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return Fail(*error);
+  const Json json = ResellerStatementJson(ctx.projections().settlement.ResellerStatement(reseller, period));
+  if (ctx.json()) {
+    PrintJson(json);
+    return kExitOk;
+  }
+  std::printf("reseller %s %s\n", reseller.c_str(), period_text.c_str());
+  for (const char* field : {"commission", "clawback", "net", "carried_in", "payable", "carried_out"}) {
+    std::printf("  %-12s %16s\n", field, json[field].get<std::string>().c_str());
+  }
+  for (const Json& l : json["lines"]) {
+    std::printf("  %-16s %-24s %-10s %14s\n", l["seller_id"].get<std::string>().c_str(),
+                l["order_id"].get<std::string>().c_str(), l["type"].get<std::string>().c_str(),
+                l["commission"].get<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace mkt::cli
