@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "ledger/limits.h"
+#include "projections/settle.h"
+
 namespace mkt::test {
 
 TempDir::TempDir() {
@@ -42,6 +45,32 @@ void Harness::Open() {
 }
 
 void Harness::Reopen() { Open(); }
+
+Json Harness::Settle(const std::string& period, const std::string& now) {
+  SettleReport report;
+  EXPECT_EQ(SettlePeriod(stack_->ledger(), stack_->log(), stack_->projections().settlement,
+                         *ParsePeriod(period), T(now), &report),
+            "");
+  Json closed = Json::array(), refused = Json::array();
+  for (const auto& c : report.closed) {
+    closed.push_back(Json{{"seller_id", c.seller_id}, {"payable", FormatMoney(c.payable)}});
+  }
+  for (const auto& r : report.refused) {
+    refused.push_back(Json{{"seller_id", r.seller_id}, {"code", CodeName(r.rejection.code)}});
+  }
+  return Json{{"closed", closed}, {"refused", refused}};
+}
+
+Json Harness::Statement(const std::string& seller, const std::string& period) {
+  auto view = stack_->projections().settlement.Statement(seller, *ParsePeriod(period),
+                                                         limits::kStatementLinesLimitMax, "");
+  return StatementJson(std::get<StatementView>(view), policy_.timezone);
+}
+
+Json Harness::ResellerStatement(const std::string& reseller, const std::string& period) {
+  return ResellerStatementJson(
+      stack_->projections().settlement.ResellerStatement(reseller, *ParsePeriod(period)));
+}
 
 Json Harness::Tick(const std::string& now) {
   TickReport report;

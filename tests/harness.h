@@ -11,6 +11,7 @@
 #include "projections/coupon_json.h"
 #include "projections/invoice_json.h"
 #include "projections/order_json.h"
+#include "projections/settlement_json.h"
 #include "projections/stack.h"
 
 namespace mkt::test {
@@ -59,6 +60,11 @@ class Harness {
   Projections& projections() { return stack_->projections(); }
   // The seller's invoices as `ledger invoices` shows them at `as_of`.
   Json Invoices(const std::string& seller, Micros as_of);
+  // `ledger settle --period P --now T`: {"closed":[...],"refused":[...]}.
+  Json Settle(const std::string& period, const std::string& now);
+  // `ledger settlement` (every line) and `ledger reseller-statement`.
+  Json Statement(const std::string& seller, const std::string& period);
+  Json ResellerStatement(const std::string& reseller, const std::string& period);
   // The seller's coupons as `ledger coupons` shows them at `as_of`.
   Json Coupons(const std::string& seller, Micros as_of);
   const std::string& dir() const { return dir_.path(); }

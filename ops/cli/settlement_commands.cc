@@ -3,9 +3,9 @@
 // SettlementClosed through the ledger like any other event.
 #include <cstdio>
 
-#include "ledger/hash.h"
 #include "ledger/limits.h"
 #include "ops/cli/commands.h"
+#include "projections/settle.h"
 #include "projections/settlement_json.h"
 
 namespace mkt::cli {
@@ -16,65 +16,6 @@ std::optional<CommandError> ParsePeriodOption(const std::string& text, int32_t* 
   if (!period) return CommandError{kExitUsage, "--period: \"" + text + "\" is not YYYY-MM"};
   *out = *period;
   return std::nullopt;
-}
-
-DecodedEvent CloseEvent(std::string_view seller_id, int32_t period, Micros at,
-                        const fb::StatementT& closing, const Hash& head_hash) {
-  flatbuffers::FlatBufferBuilder b(512);
-  const fb::SettlementFigures& t = *closing.totals;
-  const std::vector<uint8_t> head(head_hash.begin(), head_hash.end());
-  const auto body = fb::CreateSettlementClosedDirect(
-      b, period, t.gross(), t.voucher(), t.platform_fee(), t.reseller_commission(), t.seller_net(),
-      closing.carried_in, closing.payable, closing.carried_out, closing.voucher_invoice_due,
-      closing.payout_held, closing.payout_releasable, &head);
-  // Deterministic: a second close of the same statement is the same event.
-  const std::string event_id = "settle:" + FormatPeriod(period) + ":" + std::string(seller_id);
-  b.Finish(fb::CreateInputEvent(b, b.CreateString(event_id), b.CreateString(seller_id), at,
-                                fb::Event::SettlementClosed, body.Union()));
-  return DecodedEvent(b.Release());
-}
-
-// The figures the read model froze must be the ones the event carries.
-bool SameClosing(const fb::StatementT& stored, const fb::StatementT& sent) {
-  return *stored.totals == *sent.totals && stored.carried_in == sent.carried_in &&
-         stored.payable == sent.payable && stored.carried_out == sent.carried_out &&
-         stored.voucher_invoice_due == sent.voucher_invoice_due &&
-         stored.payout_held == sent.payout_held &&
-         stored.payout_releasable == sent.payout_releasable;
-}
-
-struct CloseOutcome {
-  std::optional<Rejection> refusal;
-  int64_t payable = 0;
-  std::string fatal;  // a storage error or a broken invariant
-};
-
-CloseOutcome CloseOne(Context& ctx, const std::string& seller, int32_t period, Micros now) {
-  CloseOutcome out;
-  ClosePlan plan = ctx.projections().settlement.PlanClose(seller, period);
-  if (plan.refusal) {
-    out.refusal = plan.refusal;
-    return out;
-  }
-  const uint32_t partition = PartitionOf(seller, ctx.log().partition_count());
-  const DecodedEvent event =
-      CloseEvent(seller, period, now, plan.closing, ctx.log().Head(partition).last_hash);
-  const DecodedEvent* events[] = {&event};
-  std::vector<EventResult> results;
-  out.fatal = ctx.ledger().Process(events, &results);
-  if (!out.fatal.empty()) return out;
-  if (results.at(0).outcome != Outcome::kAccepted) {
-    out.refusal = results[0].rejection.value_or(Rejection{Code::kPeriodClosed, "already closed"});
-    return out;
-  }
-  auto view = ctx.projections().settlement.Statement(seller, period, 0, "");
-  const fb::StatementT& stored = std::get<StatementView>(view).statement;
-  if (!SameClosing(stored, plan.closing)) {
-    out.fatal = "settle: the statement of " + seller + " for " + FormatPeriod(period) +
-                " was frozen with figures other than its SettlementClosed event; stop and audit";
-  }
-  out.payable = stored.payable;
-  return out;
 }
 
 }  // namespace
@@ -125,27 +66,20 @@ int RunSettle(Context& ctx, const std::string& period_text, const std::string& n
     return Fail({kExitUsage, "--now: \"" + now_text + "\" is not an RFC 3339 timestamp with offset"});
   }
   if (auto error = ctx.OpenStore()) return Fail(*error);
-  const Micros now = now_option.value_or(ctx.Now());
-  const Micros period_end = StartOfPeriod(NextPeriod(period), ctx.tz());
+  SettleReport report;
+  const std::string error = SettlePeriod(ctx.ledger(), ctx.log(), ctx.projections().settlement,
+                                         period, now_option.value_or(ctx.Now()), &report);
+  if (!error.empty()) return Fail({kExitFatal, error});
   Json closed = Json::array(), refused = Json::array();
-  for (const std::string& seller : ctx.projections().settlement.SellersWithStatement(period)) {
-    CloseOutcome outcome;
-    if (now < period_end) {
-      outcome.refusal = Rejection{Code::kPeriodNotEnded, "field period: " + period_text +
-                                                             " ends at " + FormatRfc3339(period_end, ctx.tz())};
-    } else {
-      outcome = CloseOne(ctx, seller, period, now);
-    }
-    if (!outcome.fatal.empty()) return Fail({kExitFatal, outcome.fatal});
-    if (outcome.refusal) {
-      refused.push_back(Json{{"seller_id", seller},
-                             {"code", CodeName(outcome.refusal->code)},
-                             {"message", outcome.refusal->message}});
-    } else {
-      closed.push_back(Json{{"seller_id", seller},
-                            {"period", period_text},
-                            {"payable", FormatMoney(Fen(outcome.payable))}});
-    }
+  for (const auto& c : report.closed) {
+    closed.push_back(Json{{"seller_id", c.seller_id},
+                          {"period", FormatPeriod(period)},
+                          {"payable", FormatMoney(c.payable)}});
+  }
+  for (const auto& r : report.refused) {
+    refused.push_back(Json{{"seller_id", r.seller_id},
+                           {"code", CodeName(r.rejection.code)},
+                           {"message", r.rejection.message}});
   }
   const int exit_code = refused.empty() ? kExitOk : kExitRejected;
   if (ctx.json()) {
