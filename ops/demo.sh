@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command (a): set up, build, and run the main job on the embedded store:
 # generate a realistic month of marketplace events, ingest them (progress on a
-# terminal), and print a few order lists. Sizes: DEMO_SELLERS, DEMO_ORDERS.
+# terminal), print a few order lists, close October and print a statement. Sizes: DEMO_SELLERS, DEMO_ORDERS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/build.sh
@@ -30,6 +30,15 @@ order=$("$ledger" --data "$dir/store" --format json orders --seller "$top" --sta
         grep -o '"order_id":"[^"]*"' | head -1 | cut -d'"' -f4)
 echo "== one order with its history: $order"
 "$ledger" --data "$dir/store" --format table order "$order"
+echo "== timers up to 2026-12-01, then the October close (settle exits 3 if a seller is refused)"
+"$ledger" --data "$dir/store" --format table tick --now 2026-12-01T00:00:00+08:00
+status=0
+"$ledger" --data "$dir/store" --format json settle --period 2026-10 --now 2026-12-01T00:00:00+08:00 \
+  > "$dir/settle.json" || status=$?
+[ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+echo "$(head -c 400 "$dir/settle.json") ..."
+echo "== $top: the closed October statement (first 5 lines)"
+"$ledger" --data "$dir/store" --format table settlement --seller "$top" --period 2026-10 --limit 5
 echo "== audit: hash chain and projection digest"
 "$ledger" --data "$dir/store" --format table verify
 echo "== store size: $(du -sh "$dir/store" | cut -f1)"
