@@ -6,10 +6,8 @@
 #include "ledger/limits.h"
 
 namespace mkt {
-namespace {
 
-// Checks one entry against the running chain; returns why it is broken, or "".
-std::string CheckEntry(const LogEntry& entry, uint32_t partition, uint64_t expected_seq,
+std::string CheckChainEntry(const LogEntry& entry, uint32_t partition, uint64_t expected_seq,
                        const Hash& prev) {
   if (entry.seq != expected_seq) return "gap: expected seq " + std::to_string(expected_seq);
   const auto view = ViewStoredEvent(entry.bytes);
@@ -31,8 +29,6 @@ std::string CheckEntry(const LogEntry& entry, uint32_t partition, uint64_t expec
   return {};
 }
 
-}  // namespace
-
 ChainReport VerifyChain(const Log& log, const std::function<void(uint64_t)>& progress) {
   ChainReport report;
   std::vector<LogEntry> entries;
@@ -45,7 +41,7 @@ ChainReport VerifyChain(const Log& log, const std::function<void(uint64_t)>& pro
       MKT_ASSERT(error.empty(), error);
       if (entries.empty()) break;
       for (const LogEntry& entry : entries) {
-        const std::string why = CheckEntry(entry, partition, next, prev);
+        const std::string why = CheckChainEntry(entry, partition, next, prev);
         if (!why.empty()) {
           if (!report.first_break) report.first_break = ChainBreak{partition, next, why};
           broken = true;

@@ -23,6 +23,11 @@ struct ChainReport {
   std::optional<ChainBreak> first_break;  // the lowest (partition, seq) that fails
 };
 
+// Checks one entry against the running chain (`prev` = the previous entry's
+// hash, the genesis hash at seq 0); returns why it is broken, or "".
+std::string CheckChainEntry(const LogEntry& entry, uint32_t partition, uint64_t expected_seq,
+                            const Hash& prev);
+
 // Reads the whole log. `progress` (may be empty) is called now and then with the
 // number of events checked so far.
 ChainReport VerifyChain(const Log& log, const std::function<void(uint64_t)>& progress = {});

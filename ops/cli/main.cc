@@ -87,6 +87,14 @@ int main(int argc, char** argv) {
   reseller->add_option("--reseller", reseller_id, "reseller id")->required();
   reseller->add_option("--period", reseller_period, "YYYY-MM")->required();
 
+  CLI::App* audit = app.add_subcommand("audit", "recompute from the log and compare");
+  audit->require_subcommand(1);
+  std::string audit_seller, audit_period;
+  CLI::App* audit_statement = audit->add_subcommand(
+      "statement", "recompute a closed statement from the log up to its head_hash and compare");
+  audit_statement->add_option("--seller", audit_seller, "seller id")->required();
+  audit_statement->add_option("--period", audit_period, "YYYY-MM")->required();
+
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
   mkt::gen::GenOptions gen_options;
@@ -126,6 +134,7 @@ int main(int argc, char** argv) {
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   if (settlement->parsed()) return mkt::cli::RunSettlement(ctx, settlement_args);
   if (settle->parsed()) return mkt::cli::RunSettle(ctx, settle_period, settle_now);
+  if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);
   if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
   return kExitUsage;
 }

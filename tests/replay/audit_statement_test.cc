@@ -1,0 +1,107 @@
+// `ledger audit statement`: a closed statement recomputed from the log alone
+// matches its SettlementClosed event; an edited close (its own hash recomputed)
+// differs field by field; an edited earlier event breaks the chain first.
+#include <gtest/gtest.h>
+
+#include "ledger/keys.h"
+#include "replay/audit_statement.h"
+#include "tests/harness.h"
+
+namespace mkt::test {
+namespace {
+
+class AuditStatementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(h.Send(ProductListed("p1", "api")), "accepted");
+    ASSERT_EQ(h.Send(OrderPlaced("o1", "p1", "100.00", "2026-10-03T10:00:00+08:00")), "accepted");
+    ASSERT_EQ(h.Send(OrderPaid("o1", "70.00", "30.00", "2026-10-03T11:00:00+08:00")), "accepted");
+    ASSERT_EQ(h.Send(OrderPlaced("o2", "p1", "55.55", "2026-10-04T10:00:00+08:00")), "accepted");
+    ASSERT_EQ(h.Send(OrderPaid("o2", "55.55", "0", "2026-10-04T11:00:00+08:00")), "accepted");
+    ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"].size(), 1u);
+    close_seq_ = h.log().Head(0).next_seq - 1;
+  }
+  StatementAudit Audit() {
+    TempDir scratch;
+    auto result = AuditStatement(h.log(), "s1", 202610, TzOffset{}, scratch.path() + "/s");
+    EXPECT_TRUE(std::holds_alternative<StatementAudit>(result));
+    return std::get<StatementAudit>(result);
+  }
+  std::string Raw(uint64_t seq) {
+    std::string value;
+    EXPECT_TRUE(h.store().Get(h.store().cf(kCfLog), keys::LogKey(0, seq), &value));
+    return value;
+  }
+  // Rewrites the entry at `seq` with `edit` applied to its event, and its own
+  // hash recomputed (what a forger with write access would do).
+  template <typename Edit>
+  void Forge(uint64_t seq, Edit edit) {
+    fb::StoredEventT stored;
+    const std::string raw = Raw(seq);
+    fb::GetStoredEvent(raw.data())->UnPackTo(&stored);
+    fb::LedgerRecordT record;
+    flatbuffers::GetRoot<fb::LedgerRecord>(stored.record.data())->UnPackTo(&record);
+    fb::InputEventT input;
+    fb::GetInputEvent(record.input.data())->UnPackTo(&input);
+    edit(input);
+    flatbuffers::FlatBufferBuilder b;
+    b.Finish(fb::InputEvent::Pack(b, &input));
+    record.input.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+    b.Clear();
+    b.Finish(fb::LedgerRecord::Pack(b, &record));
+    stored.record.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+    Hash prev;
+    std::copy_n(stored.prev_hash.begin(), prev.size(), prev.begin());
+    const Hash hash = ChainHash(prev, {reinterpret_cast<const char*>(stored.record.data()),
+                                       stored.record.size()});
+    stored.hash.assign(hash.begin(), hash.end());
+    b.Clear();
+    b.Finish(fb::StoredEvent::Pack(b, &stored));
+    rocksdb::WriteBatch batch;
+    batch.Put(h.store().cf(kCfLog), keys::LogKey(0, seq),
+              rocksdb::Slice(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()));
+    ASSERT_EQ(h.store().Write(&batch, true), "");
+  }
+  Harness h{Harness::DefaultPolicy(), 1};
+  uint64_t close_seq_ = 0;
+};
+
+TEST_F(AuditStatementTest, GenuineCloseIsRecomputedFromTheLog) {
+  const StatementAudit audit = Audit();
+  EXPECT_TRUE(audit.found);
+  EXPECT_EQ(audit.seq, close_seq_);
+  EXPECT_TRUE(audit.head_hash_matches);
+  EXPECT_TRUE(audit.matches());
+  ASSERT_EQ(audit.fields.size(), 11u);
+  EXPECT_EQ(audit.fields[0].field, "gross");
+  EXPECT_EQ(audit.fields[0].recomputed, 15555);
+}
+
+TEST_F(AuditStatementTest, EditedCloseWithItsOwnHashRecomputedDiffersFieldByField) {
+  Forge(close_seq_, [](fb::InputEventT& e) { e.event.AsSettlementClosed()->payable += 100; });
+  const StatementAudit audit = Audit();
+  EXPECT_FALSE(audit.chain_break);  // the forged entry chains to its predecessor
+  EXPECT_FALSE(audit.matches());
+  for (const FieldCheck& f : audit.fields) {
+    EXPECT_EQ(f.recorded == f.recomputed, f.field != "payable") << f.field;
+  }
+}
+
+TEST_F(AuditStatementTest, EditedEarlierAmountBreaksTheChainBeforeTheClose) {
+  Forge(2, [](fb::InputEventT& e) { e.event.AsOrderPaid()->cash -= 1000; });  // o1's payment
+  const StatementAudit audit = Audit();
+  ASSERT_TRUE(audit.chain_break);
+  EXPECT_EQ(audit.chain_break->seq, 3u);  // the next entry no longer links
+  EXPECT_FALSE(audit.matches());
+}
+
+TEST_F(AuditStatementTest, MissingCloseIsReportedAsNotFound) {
+  TempDir scratch;
+  auto result = AuditStatement(h.log(), "s1", 202611, TzOffset{}, scratch.path() + "/s");
+  const StatementAudit& audit = std::get<StatementAudit>(result);
+  EXPECT_FALSE(audit.found);
+  EXPECT_FALSE(audit.matches());
+}
+
+}  // namespace
+}  // namespace mkt::test
