@@ -43,6 +43,8 @@ inline constexpr size_t kHistoryEntriesMax = 10'000;
 
 // Reading the log.
 inline constexpr size_t kLogReadBatchMax = 8192;
+// Entries per WriteBatch when `replay` rebuilds a store (one fsync each).
+inline constexpr size_t kReplayBatchEventsMax = 16384;
 
 static_assert(kOrderListLimitDefault <= kOrderListLimitMax);
 static_assert(kOrderListLimitMax <= kOrderListScanMax);

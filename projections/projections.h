@@ -22,11 +22,14 @@ class Projections {
     orders.set_settlement(&settlement);
   }
 
+  // Every read model, in the order they see a batch.
+  std::vector<BatchObserver*> Observers() { return {&orders, &coupons, &invoices, &settlement}; }
   void AttachTo(Ledger& ledger) {
-    ledger.AddObserver(&orders);
-    ledger.AddObserver(&coupons);
-    ledger.AddObserver(&invoices);
-    ledger.AddObserver(&settlement);
+    for (BatchObserver* observer : Observers()) ledger.AddObserver(observer);
+  }
+  // Applies accepted records to every read model (replay: no ledger involved).
+  void Apply(std::span<const AcceptedRecord> records, rocksdb::WriteBatch* batch) {
+    for (BatchObserver* observer : Observers()) observer->Apply(records, batch);
   }
   // name -> SHA-256 hex over the read model's families in key order.
   std::map<std::string, std::string> Digests() const;

@@ -5,6 +5,7 @@
 
 #include "ops/cli/context.h"
 #include "projections/order_list.h"
+#include "replay/verify.h"
 
 namespace mkt::cli {
 
@@ -20,6 +21,13 @@ struct OrdersArgs {
 int RunOrders(Context& ctx, const OrdersArgs& args);
 int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller);
 int RunVerify(Context& ctx);
+// Prints the `verify` object for `report` and the opened store's digests.
+int PrintVerify(Context& ctx, const ChainReport& report);
+struct ReplayArgs {
+  std::string from, into, until;
+};
+int RunExport(Context& ctx, const std::string& out);
+int RunReplay(const GlobalOptions& global, const ReplayArgs& args);
 int RunInvoices(Context& ctx, const std::string& seller, const std::string& status,
                 const std::string& as_of);
 int RunTick(Context& ctx, const std::string& now);

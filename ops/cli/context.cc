@@ -1,5 +1,7 @@
 #include "ops/cli/context.h"
 
+#include "replay/archive.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -47,6 +49,17 @@ std::optional<CommandError> Context::OpenStore() {
     return CommandError{error->bad_option ? kExitUsage : kExitFatal, error->message};
   }
   stack_ = std::move(std::get<std::unique_ptr<LedgerStack>>(stack));
+  return std::nullopt;
+}
+
+std::optional<CommandError> Context::OpenStoreForWriting() {
+  if (auto error = OpenStore()) return error;
+  std::string source;
+  if (store().Get(store().cf(kCfMeta), kReplicaKey, &source)) {
+    return CommandError{kExitUsage, "the store at " + options_.data_dir + " was rebuilt by `replay` from " +
+                                        source + " for audit and queries; it has no ledger state, so "
+                                        "ingest, tick and settle go to the original store"};
+  }
   return std::nullopt;
 }
 

@@ -42,6 +42,9 @@ class Context {
   std::optional<CommandError> Init();
   // Opens the embedded store (creating it when absent).
   std::optional<CommandError> OpenStore();
+  // As OpenStore, for commands that append to the ledger: refuses a store that
+  // `replay` rebuilt (it has read models but no ledger state to validate with).
+  std::optional<CommandError> OpenStoreForWriting();
 
   bool json() const { return json_; }
   const Policy& policy() const { return policy_; }

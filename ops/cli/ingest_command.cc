@@ -114,7 +114,7 @@ int RunIngest(Context& ctx, const std::string& path) {
     file.seekg(0);
     in = &file;
   }
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = ctx.OpenStoreForWriting()) return Fail(*error);
   JsonDecoder decoder;
   Totals totals;
   Progress progress(total_bytes);

@@ -87,6 +87,16 @@ int main(int argc, char** argv) {
   reseller->add_option("--reseller", reseller_id, "reseller id")->required();
   reseller->add_option("--period", reseller_period, "YYYY-MM")->required();
 
+  std::string export_out;
+  CLI::App* export_cmd = app.add_subcommand("export", "write the ledger log to a portable archive");
+  export_cmd->add_option("--out", export_out, "archive file")->required();
+
+  mkt::cli::ReplayArgs replay_args;
+  CLI::App* replay = app.add_subcommand("replay", "rebuild every read model from an archive into an empty store");
+  replay->add_option("--from", replay_args.from, "archive file (from `export`)")->required();
+  replay->add_option("--into", replay_args.into, "an empty or absent directory")->required();
+  replay->add_option("--until", replay_args.until, "only events recorded at or before this time (RFC 3339)");
+
   CLI::App* audit = app.add_subcommand("audit", "recompute from the log and compare");
   audit->require_subcommand(1);
   std::string audit_seller, audit_period;
@@ -123,6 +133,7 @@ int main(int argc, char** argv) {
     std::cout.flush();
     return std::cout ? 0 : mkt::cli::kExitFatal;
   }
+  if (replay->parsed()) return mkt::cli::RunReplay(global, replay_args);
   mkt::cli::Context ctx(global);
   if (auto error = ctx.Init()) return mkt::cli::Fail(*error);
   if (ingest->parsed()) return mkt::cli::RunIngest(ctx, ingest_path);
@@ -134,6 +145,7 @@ int main(int argc, char** argv) {
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   if (settlement->parsed()) return mkt::cli::RunSettlement(ctx, settlement_args);
   if (settle->parsed()) return mkt::cli::RunSettle(ctx, settle_period, settle_now);
+  if (export_cmd->parsed()) return mkt::cli::RunExport(ctx, export_out);
   if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);
   if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
   return kExitUsage;

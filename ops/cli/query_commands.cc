@@ -131,6 +131,10 @@ int RunVerify(Context& ctx) {
     if (show_progress) std::fprintf(stderr, "\rverify: %llu events", static_cast<unsigned long long>(n));
   });
   if (show_progress) std::fprintf(stderr, "\n");
+  return PrintVerify(ctx, report);
+}
+
+int PrintVerify(Context& ctx, const ChainReport& report) {
   Json first_break = nullptr;
   if (report.first_break) {
     first_break = Json{{"partition", report.first_break->partition},
@@ -191,7 +195,7 @@ namespace mkt::cli {
 int RunTick(Context& ctx, const std::string& now_text) {
   std::optional<Micros> now;
   if (auto error = ParseTimeOption("--now", now_text, &now)) return Fail(*error);
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = ctx.OpenStoreForWriting()) return Fail(*error);
   TickReport report;
   const std::string error = ctx.ledger().Tick(now.value_or(ctx.Now()), &report);
   if (!error.empty()) return Fail({kExitFatal, error});

@@ -65,7 +65,7 @@ int RunSettle(Context& ctx, const std::string& period_text, const std::string& n
   if (!now_text.empty() && !(now_option = ParseRfc3339(now_text))) {
     return Fail({kExitUsage, "--now: \"" + now_text + "\" is not an RFC 3339 timestamp with offset"});
   }
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = ctx.OpenStoreForWriting()) return Fail(*error);
   SettleReport report;
   const std::string error = SettlePeriod(ctx.ledger(), ctx.log(), ctx.projections().settlement,
                                          period, now_option.value_or(ctx.Now()), &report);
