@@ -40,6 +40,7 @@ struct SettlementArgs {
 int RunSettlement(Context& ctx, const SettlementArgs& args);
 int RunSettle(Context& ctx, const std::string& period, const std::string& now);
 int RunAuditStatement(Context& ctx, const std::string& seller, const std::string& period);
+int RunAuditOrder(Context& ctx, const std::string& order_id, const std::string& seller);
 int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period);
 
 }  // namespace mkt::cli

@@ -104,6 +104,10 @@ int main(int argc, char** argv) {
       "statement", "recompute a closed statement from the log up to its head_hash and compare");
   audit_statement->add_option("--seller", audit_seller, "seller id")->required();
   audit_statement->add_option("--period", audit_period, "YYYY-MM")->required();
+  std::string audit_order_id, audit_order_seller;
+  CLI::App* audit_order = audit->add_subcommand("order", "an order's history with each event's seq and hash");
+  audit_order->add_option("order_id", audit_order_id, "order id")->required();
+  audit_order->add_option("--seller", audit_order_seller, "seller id, when several sellers use the id");
 
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
@@ -146,6 +150,7 @@ int main(int argc, char** argv) {
   if (settlement->parsed()) return mkt::cli::RunSettlement(ctx, settlement_args);
   if (settle->parsed()) return mkt::cli::RunSettle(ctx, settle_period, settle_now);
   if (export_cmd->parsed()) return mkt::cli::RunExport(ctx, export_out);
+  if (audit_order->parsed()) return mkt::cli::RunAuditOrder(ctx, audit_order_id, audit_order_seller);
   if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);
   if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
   return kExitUsage;
