@@ -10,6 +10,7 @@
 #include "projections/invoice_list.h"
 #include "projections/order_list.h"
 #include "projections/settlement.h"
+#include "projections/strength.h"
 
 namespace mkt {
 
@@ -18,12 +19,12 @@ class Projections {
   static std::vector<std::string> Families();
 
   Projections(Store* store, TzOffset tz)
-      : store_(store), orders(store), coupons(store), invoices(store), settlement(store, tz) {
+      : store_(store), orders(store), coupons(store), invoices(store), settlement(store, tz), strength(store, tz, &coupons) {
     orders.set_settlement(&settlement);
   }
 
   // Every read model, in the order they see a batch.
-  std::vector<BatchObserver*> Observers() { return {&orders, &coupons, &invoices, &settlement}; }
+  std::vector<BatchObserver*> Observers() { return {&orders, &coupons, &invoices, &settlement, &strength}; }
   void AttachTo(Ledger& ledger) {
     for (BatchObserver* observer : Observers()) ledger.AddObserver(observer);
   }
@@ -42,6 +43,7 @@ class Projections {
   CouponListProjection coupons;
   InvoiceListProjection invoices;
   SettlementProjection settlement;
+  StrengthProjection strength;
 };
 
 }  // namespace mkt

@@ -39,6 +39,10 @@ struct SettlementArgs {
 };
 int RunSettlement(Context& ctx, const SettlementArgs& args);
 int RunSettle(Context& ctx, const std::string& period, const std::string& now);
+struct StrengthArgs {
+  std::string product, seller, tier, as_of;
+};
+int RunStrength(Context& ctx, const StrengthArgs& args);
 int RunAuditStatement(Context& ctx, const std::string& seller, const std::string& period);
 int RunAuditOrder(Context& ctx, const std::string& order_id, const std::string& seller);
 int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period);

@@ -87,6 +87,13 @@ int main(int argc, char** argv) {
   reseller->add_option("--reseller", reseller_id, "reseller id")->required();
   reseller->add_option("--period", reseller_period, "YYYY-MM")->required();
 
+  mkt::cli::StrengthArgs strength_args;
+  CLI::App* strength = app.add_subcommand("strength", "the 30-day product-strength score");
+  strength->add_option("--product", strength_args.product, "one product's score with every factor");
+  strength->add_option("--seller", strength_args.seller, "the seller's products, best first");
+  strength->add_option("--tier", strength_args.tier, "only super|premium|potential|ordinary");
+  strength->add_option("--as-of", strength_args.as_of, "the day YYYY-MM-DD (default: today)");
+
   std::string export_out;
   CLI::App* export_cmd = app.add_subcommand("export", "write the ledger log to a portable archive");
   export_cmd->add_option("--out", export_out, "archive file")->required();
@@ -149,6 +156,7 @@ int main(int argc, char** argv) {
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
   if (settlement->parsed()) return mkt::cli::RunSettlement(ctx, settlement_args);
   if (settle->parsed()) return mkt::cli::RunSettle(ctx, settle_period, settle_now);
+  if (strength->parsed()) return mkt::cli::RunStrength(ctx, strength_args);
   if (export_cmd->parsed()) return mkt::cli::RunExport(ctx, export_out);
   if (audit_order->parsed()) return mkt::cli::RunAuditOrder(ctx, audit_order_id, audit_order_seller);
   if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);

@@ -1,0 +1,225 @@
+// StrengthProjection: the query side. Reads the 30 daily buckets of the window
+// and turns them into the factors, dimensions, score and tier of section 7.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "ledger/keys.h"
+#include "projections/strength.h"
+
+namespace mkt {
+namespace {
+
+constexpr int32_t kWindowDays = 30;
+
+// LEDGER.md section 7: weights, targets ("target t") and limits ("lower is better, 0 at L").
+struct Model {
+  int transaction = 30, delivery = 25, expression = 20, marketing = 15, service = 10;
+  double paying_buyer_rate = 0.8, orders = 100, paid_orders = 100, gmv_yuan = 100000.0;
+  double renewal_rate = 0.3, repurchase_rate = 0.3;
+  double refunds_limit = 10, refund_rate_limit = 0.2, projects_opened = 20, projects_completed = 20;
+  double five_star_orders = 50, uv = 10000, visitors = 5000, avg_dwell_seconds = 120;
+  double quotes = 20, ticket_resolution_rate = 0.95, avg_ticket_hours_limit = 72;
+  double super = 80, premium = 60, potential = 20;
+};
+constexpr Model kModel;
+
+double Target(double x, double t) { return 100.0 * std::min(1.0, x / t); }
+double LowerIsBetter(double x, double limit) { return 100.0 * std::max(0.0, 1.0 - x / limit); }
+double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+std::string Key(char tag, std::string_view seller, std::string_view product, std::optional<int32_t> day) {
+  std::string key(1, tag);
+  key += keys::Scoped(seller, product);
+  key.push_back('\0');
+  if (day) keys::AppendU32(&key, static_cast<uint32_t>(*day));
+  return key;
+}
+
+template <typename Table>
+const Table* Root(const rocksdb::Slice& value) {
+  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(value.data()), value.size());
+  MKT_ASSERT(verifier.VerifyBuffer<Table>(nullptr), "corrupt strength record");
+  return flatbuffers::GetRoot<Table>(value.data());
+}
+
+// Calls fn(day, key, value) for the records of [from, to] under tag's product prefix.
+template <typename Fn>
+void ScanDays(rocksdb::Iterator* it, char tag, std::string_view seller, std::string_view product,
+              int32_t from, int32_t to, Fn fn) {
+  const std::string prefix = Key(tag, seller, product, std::nullopt);
+  for (it->Seek(Key(tag, seller, product, from)); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    const auto day = static_cast<int32_t>(keys::ReadU32(key.substr(prefix.size())));
+    if (day > to) break;
+    fn(day, key.substr(prefix.size() + 4), it->value());
+  }
+}
+
+struct Window {
+  fb::StrengthDayT sum;
+  size_t buyers = 0, paying_buyers = 0;
+  bool has_metrics = false;
+  double uv = 0, visitors = 0, dwell_weighted = 0, quotes = 0, opened = 0, resolved = 0, hours_weighted = 0;
+  fb::StrengthProfileT profile;
+};
+
+void AddDay(const fb::StrengthDay& d, fb::StrengthDayT* sum) {
+  sum->orders += d.orders();
+  sum->renew_orders += d.renew_orders();
+  sum->repurchase_orders += d.repurchase_orders();
+  sum->paid_orders += d.paid_orders();
+  sum->gmv += d.gmv();
+  sum->refunds_approved += d.refunds_approved();
+  sum->refunded_orders += d.refunded_orders();
+  sum->projects_opened += d.projects_opened();
+  sum->projects_completed += d.projects_completed();
+  sum->five_star_orders += d.five_star_orders();
+}
+
+Window Read(rocksdb::Iterator* it, std::string_view seller, std::string_view product, int32_t day) {
+  Window w;
+  const int32_t from = day - (kWindowDays - 1);
+  ScanDays(it, 'D', seller, product, from, day,
+           [&](int32_t, std::string_view, const rocksdb::Slice& v) { AddDay(*Root<fb::StrengthDay>(v), &w.sum); });
+  std::set<std::string, std::less<>> buyers, paying;
+  ScanDays(it, 'B', seller, product, from, day, [&](int32_t, std::string_view buyer, const rocksdb::Slice& v) {
+    buyers.emplace(buyer);
+    const auto paid = Root<fb::StrengthBuyerDay>(v)->first_paid_day();
+    if (paid && *paid <= day) paying.emplace(buyer);
+  });
+  w.buyers = buyers.size();
+  w.paying_buyers = paying.size();
+  ScanDays(it, 'M', seller, product, 0, day, [&](int32_t date, std::string_view, const rocksdb::Slice& v) {
+    w.has_metrics = true;  // reported at least once as of the day
+    if (date < from) return;
+    const auto* m = Root<fb::StrengthMetrics>(v);
+    w.uv += static_cast<double>(m->uv());
+    w.visitors += static_cast<double>(m->visitors());
+    w.dwell_weighted += static_cast<double>(m->avg_dwell_milli()) / 1000.0 * static_cast<double>(m->uv());
+    w.quotes += static_cast<double>(m->quotes());
+    w.opened += static_cast<double>(m->tickets_opened());
+    w.resolved += static_cast<double>(m->tickets_resolved());
+    w.hours_weighted += static_cast<double>(m->avg_ticket_hours_milli()) / 1000.0 * static_cast<double>(m->tickets_resolved());
+  });
+  ScanDays(it, 'H', seller, product, 0, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
+    Root<fb::StrengthProfile>(v)->UnPackTo(&w.profile);  // the last one on or before the day wins
+  });
+  return w;
+}
+
+bool CouponActive(const std::vector<fb::CouponRowT>& coupons, std::string_view product, Micros day_start,
+                  Micros day_end) {
+  for (const fb::CouponRowT& c : coupons) {
+    const bool covers = c.scope == fb::CouponScope::shop ||
+                        std::find(c.product_ids.begin(), c.product_ids.end(), product) != c.product_ids.end();
+    const bool usable = c.use_from_us < day_end && c.use_to_us >= day_start &&
+                        c.created_at_us < day_end && (!c.voided_at_us || *c.voided_at_us >= day_end);
+    if (covers && usable) return true;
+  }
+  return false;
+}
+
+StrengthDimension Dimension(std::string name, int weight, std::vector<StrengthFactor> factors) {
+  StrengthDimension d{std::move(name), weight, true, 0, std::move(factors)};
+  for (const StrengthFactor& f : d.factors) d.score += f.score;
+  d.score /= static_cast<double>(d.factors.size());
+  return d;
+}
+
+std::vector<StrengthDimension> Dimensions(const Window& w, bool has_template, bool active_coupon) {
+  const fb::StrengthDayT& s = w.sum;
+  const auto n = [](int64_t v) { return static_cast<double>(v); };
+  const double paying_rate = Ratio(n(static_cast<int64_t>(w.paying_buyers)), n(static_cast<int64_t>(w.buyers)));
+  const double gmv_yuan = n(s.gmv) / 100.0;
+  std::vector<StrengthDimension> out;
+  out.push_back(Dimension("transaction", kModel.transaction,
+      {{"paying_buyer_rate", paying_rate, Target(paying_rate, kModel.paying_buyer_rate)},
+       {"orders", n(s.orders), Target(n(s.orders), kModel.orders)},
+       {"paid_orders", n(s.paid_orders), Target(n(s.paid_orders), kModel.paid_orders)},
+       {"gmv", gmv_yuan, Target(gmv_yuan, kModel.gmv_yuan)},
+       {"renewal_rate", Ratio(n(s.renew_orders), n(s.orders)), Target(Ratio(n(s.renew_orders), n(s.orders)), kModel.renewal_rate)},
+       {"repurchase_rate", Ratio(n(s.repurchase_orders), n(s.orders)),
+        Target(Ratio(n(s.repurchase_orders), n(s.orders)), kModel.repurchase_rate)}}));
+  const double refund_rate = Ratio(n(s.refunded_orders), n(s.paid_orders));
+  std::vector<StrengthFactor> delivery = {
+      {"refunds", n(s.refunds_approved), LowerIsBetter(n(s.refunds_approved), kModel.refunds_limit)},
+      {"refund_rate", refund_rate, LowerIsBetter(refund_rate, kModel.refund_rate_limit)}};
+  if (has_template) {
+    delivery.push_back({"projects_opened", n(s.projects_opened), Target(n(s.projects_opened), kModel.projects_opened)});
+    delivery.push_back({"projects_completed", n(s.projects_completed), Target(n(s.projects_completed), kModel.projects_completed)});
+  }
+  out.push_back(Dimension("delivery", kModel.delivery, std::move(delivery)));
+  const auto flag = [](bool b) { return b ? 100.0 : 0.0; };
+  out.push_back(Dimension("expression", kModel.expression,
+      {{"five_star_orders", n(s.five_star_orders), Target(n(s.five_star_orders), kModel.five_star_orders)},
+       {"has_case_study", flag(w.profile.has_case_study) / 100, flag(w.profile.has_case_study)},
+       {"has_qualification", flag(w.profile.has_qualification) / 100, flag(w.profile.has_qualification)},
+       {"has_video", flag(w.profile.has_video) / 100, flag(w.profile.has_video)},
+       {"has_active_coupon", flag(active_coupon) / 100, flag(active_coupon)}}));
+  const double dwell = Ratio(w.dwell_weighted, w.uv), hours = Ratio(w.hours_weighted, w.resolved);
+  const double resolution = Ratio(w.resolved, w.opened);
+  StrengthDimension marketing = Dimension("marketing", kModel.marketing,
+      {{"uv", w.uv, Target(w.uv, kModel.uv)},
+       {"visitors", w.visitors, Target(w.visitors, kModel.visitors)},
+       {"avg_dwell_seconds", dwell, Target(dwell, kModel.avg_dwell_seconds)}});
+  StrengthDimension service = Dimension("service", kModel.service,
+      {{"quotes", w.quotes, Target(w.quotes, kModel.quotes)},
+       {"ticket_resolution_rate", resolution, Target(resolution, kModel.ticket_resolution_rate)},
+       {"avg_ticket_hours", hours, LowerIsBetter(hours, kModel.avg_ticket_hours_limit)}});
+  marketing.included = service.included = w.has_metrics;  // no source: left out, weights rescaled
+  out.push_back(std::move(marketing));
+  out.push_back(std::move(service));
+  return out;
+}
+
+}  // namespace
+
+std::optional<StrengthScore> StrengthProjection::Score(std::string_view seller_id, std::string_view product_id,
+                                                       int32_t day) const {
+  return ScoreWith(seller_id, product_id, day, coupons_ != nullptr ? coupons_->List(seller_id)
+                                                                   : std::vector<fb::CouponRowT>{});
+}
+
+std::optional<StrengthScore> StrengthProjection::ScoreWith(std::string_view seller_id, std::string_view product_id,
+                                                           int32_t day,
+                                                           const std::vector<fb::CouponRowT>& coupons) const {
+  std::string value;
+  if (!store_->Get(store_->cf(kCfStrength), "P" + keys::Scoped(seller_id, product_id), &value)) return std::nullopt;
+  const bool has_template = Root<fb::StrengthProduct>(rocksdb::Slice(value))->has_template();
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
+  const Window w = Read(it.get(), seller_id, product_id, day);
+  MKT_ASSERT(it->status().ok(), "strength read failed: ", it->status().ToString());
+  const bool coupon = CouponActive(coupons, product_id, StartOfLocalDay(day, tz_), StartOfLocalDay(day + 1, tz_));
+  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(w, has_template, coupon)};
+  double weighted = 0, weights = 0;
+  for (const StrengthDimension& d : score.dimensions) {
+    if (!d.included) continue;
+    weighted += d.score * d.weight;
+    weights += d.weight;
+  }
+  score.score = std::floor(weighted / weights * 100.0 + 0.5) / 100.0;  // half-up, two decimals
+  score.tier = score.score >= kModel.super     ? "super"
+               : score.score >= kModel.premium ? "premium"
+               : score.score >= kModel.potential ? "potential"
+                                                 : "ordinary";
+  return score;
+}
+
+std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_id, int32_t day) const {
+  std::vector<StrengthScore> out;
+  const std::vector<fb::CouponRowT> coupons =
+      coupons_ != nullptr ? coupons_->List(seller_id) : std::vector<fb::CouponRowT>{};
+  const std::string prefix = "P" + keys::Scoped(seller_id, "");
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    const std::string product(it->key().ToStringView().substr(prefix.size()));
+    if (auto score = ScoreWith(seller_id, product, day, coupons)) out.push_back(std::move(*score));
+  }
+  std::sort(out.begin(), out.end(), [](const StrengthScore& a, const StrengthScore& b) {
+    return a.score != b.score ? a.score > b.score : a.product_id < b.product_id;
+  });
+  return out;
+}
+
+}  // namespace mkt

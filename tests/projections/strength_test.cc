@@ -1,0 +1,167 @@
+// LEDGER.md section 7: the 30-day product-strength score, factor by factor, at
+// the window's edges, and identical after a replay of the same stream.
+#include <gtest/gtest.h>
+
+#include "tests/harness.h"
+
+namespace mkt::test {
+namespace {
+
+int32_t Day(const std::string& date) { return *ParseDate(date); }
+
+class Strength : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(h.Send(ProductListed("p1", "api")), "accepted"); }
+  void Order(const std::string& id, const std::string& buyer, const std::string& price, const std::string& at,
+             bool pay = true, const std::string& kind = "new") {
+    Json placed = OrderPlaced(id, "p1", price, at);
+    placed["buyer_id"] = buyer;
+    placed["kind"] = kind;
+    ASSERT_EQ(h.Send(placed), "accepted") << h.last_message();
+    if (pay) {
+      ASSERT_EQ(h.Send(OrderPaid(id, price, "0", at)), "accepted") << h.last_message();
+    }
+  }
+  StrengthScore Score(const std::string& date) { return *h.projections().strength.Score("s1", "p1", Day(date)); }
+  StrengthFactor Factor(const std::string& date, const std::string& name) {
+    for (const StrengthDimension& d : Score(date).dimensions) {
+      for (const StrengthFactor& f : d.factors) {
+        if (f.name == name) return f;
+      }
+    }
+    ADD_FAILURE() << "no factor " << name;
+    return {};
+  }
+  Harness h;
+};
+
+TEST_F(Strength, OrderOnDayMinus30IsOutsideAndDayMinus29Inside) {
+  Order("o1", "b1", "10.00", "2026-10-01T23:59:59+08:00");  // D-30 for D = 10-31
+  Order("o2", "b2", "10.00", "2026-10-02T00:00:00+08:00");  // D-29
+  EXPECT_EQ(Factor("2026-10-31", "orders").value, 1);
+  EXPECT_EQ(Factor("2026-10-30", "orders").value, 2);
+}
+
+TEST_F(Strength, DayEndsAt235959InPolicyTimezone) {
+  Order("o1", "b1", "10.00", "2026-10-31T23:59:59+08:00");  // 15:59:59Z: still 10-31 at +08:00
+  Order("o2", "b2", "10.00", "2026-11-01T00:00:00+08:00");
+  EXPECT_EQ(Factor("2026-10-31", "orders").value, 1);
+  EXPECT_EQ(Factor("2026-11-01", "orders").value, 2);
+}
+
+TEST_F(Strength, ZeroPriceOrdersAreNotCounted) {
+  Order("o1", "b1", "0.00", "2026-10-10T10:00:00+08:00");
+  Order("o2", "b2", "10.00", "2026-10-10T11:00:00+08:00");
+  EXPECT_EQ(Factor("2026-10-31", "orders").value, 1);
+  EXPECT_EQ(Factor("2026-10-31", "paid_orders").value, 1);
+}
+
+TEST_F(Strength, PayingBuyerRateCountsDistinctBuyersExactly) {
+  Order("o1", "b1", "10.00", "2026-10-10T10:00:00+08:00");
+  Order("o2", "b1", "10.00", "2026-10-11T10:00:00+08:00");          // same buyer again
+  Order("o3", "b2", "10.00", "2026-10-12T10:00:00+08:00", false);   // never paid
+  Order("o4", "b3", "10.00", "2026-10-30T10:00:00+08:00", false);
+  ASSERT_EQ(h.Send(OrderPaid("o4", "10.00", "0", "2026-11-02T10:00:00+08:00")), "accepted") << h.last_message();
+  const StrengthFactor on_31 = Factor("2026-10-31", "paying_buyer_rate");
+  EXPECT_DOUBLE_EQ(on_31.value, 1.0 / 3.0);  // b1 of b1, b2, b3 (b3 paid only later)
+  EXPECT_DOUBLE_EQ(on_31.score, 100.0 * (1.0 / 3.0) / 0.8);
+  EXPECT_DOUBLE_EQ(Factor("2026-11-02", "paying_buyer_rate").value, 2.0 / 3.0);
+}
+
+TEST_F(Strength, GmvAndPaidOrdersCountByPaymentDay) {
+  Order("o1", "b1", "60000.00", "2026-10-10T10:00:00+08:00");
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "gmv").value, 60000.0);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "gmv").score, 60.0);  // target 100000.00
+  EXPECT_EQ(Factor("2026-10-09", "paid_orders").value, 0);
+}
+
+TEST_F(Strength, RenewalAndRepurchaseRates) {
+  Order("o1", "b1", "10.00", "2026-10-10T10:00:00+08:00");
+  Order("o2", "b1", "10.00", "2026-10-11T10:00:00+08:00", true, "renew");  // b1 paid before: repurchase
+  Order("o3", "b2", "10.00", "2026-10-12T10:00:00+08:00");
+  Order("o4", "b3", "10.00", "2026-10-13T10:00:00+08:00");
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "renewal_rate").value, 0.25);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "repurchase_rate").value, 0.25);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "repurchase_rate").score, 100.0 * 0.25 / 0.3);
+}
+
+TEST_F(Strength, RefundsLowerTheDeliveryScore) {
+  Order("o1", "b1", "10.00", "2026-10-10T10:00:00+08:00");
+  Order("o2", "b2", "10.00", "2026-10-10T10:00:00+08:00");
+  Json request = Event("RefundRequested", "", "2026-10-11T10:00:00+08:00");
+  request["refund_id"] = "r1";
+  request["order_id"] = "o1";
+  request["amount"] = "5.00";
+  request["initiator"] = "buyer";
+  request["reason"] = "x";
+  request["release"] = "immediate";
+  ASSERT_EQ(h.Send(request), "accepted");
+  Json approve = Event("RefundApproved", "", "2026-10-12T10:00:00+08:00");
+  approve["refund_id"] = "r1";
+  approve["by"] = "seller";
+  ASSERT_EQ(h.Send(approve), "accepted");
+  EXPECT_EQ(Factor("2026-10-31", "refunds").value, 1);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "refunds").score, 90.0);       // 0 at 10
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "refund_rate").value, 0.5);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "refund_rate").score, 0.0);    // 0 at 0.2
+}
+
+TEST_F(Strength, MetricsDimensionsAreLeftOutWithoutASourceAndWeightsRescale) {
+  Order("o1", "b1", "10.00", "2026-10-10T10:00:00+08:00");
+  StrengthScore without = Score("2026-10-31");
+  double weighted = 0, weights = 0;
+  for (const StrengthDimension& d : without.dimensions) {
+    if (d.name == "marketing" || d.name == "service") {
+      EXPECT_FALSE(d.included);
+      continue;
+    }
+    weighted += d.score * d.weight;
+    weights += d.weight;
+  }
+  EXPECT_EQ(weights, 75);
+  EXPECT_DOUBLE_EQ(without.score, std::floor(weighted / weights * 100 + 0.5) / 100);
+  Json metrics = Event("ProductDailyMetrics", "", "2026-10-20T23:00:00+08:00");
+  metrics["product_id"] = "p1";
+  metrics["date"] = "2026-10-20";
+  metrics["uv"] = 100;
+  metrics["visitors"] = 50;
+  metrics["avg_dwell_seconds"] = 60;
+  metrics["quotes"] = 2;
+  metrics["tickets_opened"] = 4;
+  metrics["tickets_resolved"] = 2;
+  metrics["avg_ticket_hours"] = 36;
+  ASSERT_EQ(h.Send(metrics), "accepted") << h.last_message();
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "avg_dwell_seconds").score, 50.0);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "avg_ticket_hours").score, 50.0);
+  EXPECT_DOUBLE_EQ(Factor("2026-10-31", "ticket_resolution_rate").value, 0.5);
+  for (const StrengthDimension& d : Score("2026-10-31").dimensions) EXPECT_TRUE(d.included) << d.name;
+}
+
+TEST_F(Strength, ProfileFlagsCountAsOfTheDay) {
+  Json profile = Event("ProductProfileUpdated", "", "2026-10-15T10:00:00+08:00");
+  profile["product_id"] = "p1";
+  profile["has_video"] = true;
+  ASSERT_EQ(h.Send(profile), "accepted");
+  EXPECT_EQ(Factor("2026-10-14", "has_video").score, 0);
+  EXPECT_EQ(Factor("2026-10-15", "has_video").score, 100);
+}
+
+TEST_F(Strength, TierFollowsTheRoundedScore) {
+  const StrengthScore s = Score("2026-10-31");
+  const std::string expected = s.score >= 80 ? "super" : s.score >= 60 ? "premium" : s.score >= 20 ? "potential" : "ordinary";
+  EXPECT_EQ(s.tier, expected);
+  // Nothing sold and no profile: only the delivery dimension scores (no refunds
+  // is "lower is better" at its best), 100 x 25 of 75 weight = 33.33.
+  EXPECT_DOUBLE_EQ(s.score, 33.33);
+  EXPECT_EQ(s.tier, "potential");
+}
+
+TEST_F(Strength, ReplayOfTheSameStreamGivesTheSameScores) {
+  for (int i = 0; i < 5; ++i) Order("o" + std::to_string(i), "b" + std::to_string(i % 2), "100.00", "2026-10-1" + std::to_string(i) + "T10:00:00+08:00");
+  const Json first = StrengthJson(Score("2026-10-31"));
+  h.Reopen();
+  EXPECT_EQ(StrengthJson(Score("2026-10-31")), first);
+}
+
+}  // namespace
+}  // namespace mkt::test
