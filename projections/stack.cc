@@ -21,6 +21,7 @@ std::variant<std::unique_ptr<LedgerStack>, StackError> LedgerStack::Open(StackOp
   }
   stack->projections_ =
       std::make_unique<Projections>(stack->store_.get(), options.policy.timezone);
+  stack->projections_->strength.set_model(options.policy.strength);
   stack->ledger_ = std::make_unique<Ledger>(stack->store_.get(), stack->log_.get(),
                                             std::move(options.policy), std::move(options.clock));
   if (options.attach_read_models) stack->projections_->AttachTo(*stack->ledger_);

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
+#include "ledger/policy.h"
 #include "projections/coupon_list.h"
 #include "schemas/strength_generated.h"
 
@@ -62,6 +63,9 @@ class StrengthProjection final : public BatchObserver {
 
   void Apply(std::span<const AcceptedRecord> records, rocksdb::WriteBatch* batch) override;
   void Reset() override;
+  // Weights, targets and tiers used by queries (the stored buckets do not
+  // depend on them); the policy's, set by LedgerStack.
+  void set_model(const StrengthModel& model) { model_ = model; }
 
   // nullopt when the seller has no such product.
   std::optional<StrengthScore> Score(std::string_view seller_id, std::string_view product_id,
@@ -72,10 +76,13 @@ class StrengthProjection final : public BatchObserver {
  private:
   std::optional<StrengthScore> ScoreWith(std::string_view seller_id, std::string_view product_id,
                                          int32_t day, const std::vector<fb::CouponRowT>& coupons) const;
+  StrengthScore Compute(rocksdb::Iterator* it, std::string_view seller_id, std::string_view product_id,
+                        bool has_template, int32_t day, const std::vector<fb::CouponRowT>& coupons) const;
   class Book;
   Store* store_;
   TzOffset tz_;
   const CouponListProjection* coupons_;
+  StrengthModel model_;
   std::unique_ptr<Book> book_;
 };
 

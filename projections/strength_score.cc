@@ -12,18 +12,6 @@ namespace {
 
 constexpr int32_t kWindowDays = 30;
 
-// LEDGER.md section 7: weights, targets ("target t") and limits ("lower is better, 0 at L").
-struct Model {
-  int transaction = 30, delivery = 25, expression = 20, marketing = 15, service = 10;
-  double paying_buyer_rate = 0.8, orders = 100, paid_orders = 100, gmv_yuan = 100000.0;
-  double renewal_rate = 0.3, repurchase_rate = 0.3;
-  double refunds_limit = 10, refund_rate_limit = 0.2, projects_opened = 20, projects_completed = 20;
-  double five_star_orders = 50, uv = 10000, visitors = 5000, avg_dwell_seconds = 120;
-  double quotes = 20, ticket_resolution_rate = 0.95, avg_ticket_hours_limit = 72;
-  double super = 80, premium = 60, potential = 20;
-};
-constexpr Model kModel;
-
 double Target(double x, double t) { return 100.0 * std::min(1.0, x / t); }
 double LowerIsBetter(double x, double limit) { return 100.0 * std::max(0.0, 1.0 - x / limit); }
 double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
@@ -127,31 +115,32 @@ StrengthDimension Dimension(std::string name, int weight, std::vector<StrengthFa
   return d;
 }
 
-std::vector<StrengthDimension> Dimensions(const Window& w, bool has_template, bool active_coupon) {
+std::vector<StrengthDimension> Dimensions(const StrengthModel& kModel, const Window& w, bool has_template,
+                                          bool active_coupon) {
   const fb::StrengthDayT& s = w.sum;
   const auto n = [](int64_t v) { return static_cast<double>(v); };
   const double paying_rate = Ratio(n(static_cast<int64_t>(w.paying_buyers)), n(static_cast<int64_t>(w.buyers)));
   const double gmv_yuan = n(s.gmv) / 100.0;
   std::vector<StrengthDimension> out;
-  out.push_back(Dimension("transaction", kModel.transaction,
+  out.push_back(Dimension("transaction", kModel.weight_transaction,
       {{"paying_buyer_rate", paying_rate, Target(paying_rate, kModel.paying_buyer_rate)},
        {"orders", n(s.orders), Target(n(s.orders), kModel.orders)},
        {"paid_orders", n(s.paid_orders), Target(n(s.paid_orders), kModel.paid_orders)},
-       {"gmv", gmv_yuan, Target(gmv_yuan, kModel.gmv_yuan)},
+       {"gmv", gmv_yuan, Target(n(s.gmv), static_cast<double>(kModel.gmv.value()))},
        {"renewal_rate", Ratio(n(s.renew_orders), n(s.orders)), Target(Ratio(n(s.renew_orders), n(s.orders)), kModel.renewal_rate)},
        {"repurchase_rate", Ratio(n(s.repurchase_orders), n(s.orders)),
         Target(Ratio(n(s.repurchase_orders), n(s.orders)), kModel.repurchase_rate)}}));
   const double refund_rate = Ratio(n(s.refunded_orders), n(s.paid_orders));
   std::vector<StrengthFactor> delivery = {
-      {"refunds", n(s.refunds_approved), LowerIsBetter(n(s.refunds_approved), kModel.refunds_limit)},
-      {"refund_rate", refund_rate, LowerIsBetter(refund_rate, kModel.refund_rate_limit)}};
+      {"refunds", n(s.refunds_approved), LowerIsBetter(n(s.refunds_approved), kModel.refunds_zero_at)},
+      {"refund_rate", refund_rate, LowerIsBetter(refund_rate, kModel.refund_rate_zero_at)}};
   if (has_template) {
     delivery.push_back({"projects_opened", n(s.projects_opened), Target(n(s.projects_opened), kModel.projects_opened)});
     delivery.push_back({"projects_completed", n(s.projects_completed), Target(n(s.projects_completed), kModel.projects_completed)});
   }
-  out.push_back(Dimension("delivery", kModel.delivery, std::move(delivery)));
+  out.push_back(Dimension("delivery", kModel.weight_delivery, std::move(delivery)));
   const auto flag = [](bool b) { return b ? 100.0 : 0.0; };
-  out.push_back(Dimension("expression", kModel.expression,
+  out.push_back(Dimension("expression", kModel.weight_expression,
       {{"five_star_orders", n(s.five_star_orders), Target(n(s.five_star_orders), kModel.five_star_orders)},
        {"has_case_study", flag(w.profile.has_case_study) / 100, flag(w.profile.has_case_study)},
        {"has_qualification", flag(w.profile.has_qualification) / 100, flag(w.profile.has_qualification)},
@@ -159,14 +148,14 @@ std::vector<StrengthDimension> Dimensions(const Window& w, bool has_template, bo
        {"has_active_coupon", flag(active_coupon) / 100, flag(active_coupon)}}));
   const double dwell = Ratio(w.dwell_weighted, w.uv), hours = Ratio(w.hours_weighted, w.resolved);
   const double resolution = Ratio(w.resolved, w.opened);
-  StrengthDimension marketing = Dimension("marketing", kModel.marketing,
+  StrengthDimension marketing = Dimension("marketing", kModel.weight_marketing,
       {{"uv", w.uv, Target(w.uv, kModel.uv)},
        {"visitors", w.visitors, Target(w.visitors, kModel.visitors)},
        {"avg_dwell_seconds", dwell, Target(dwell, kModel.avg_dwell_seconds)}});
-  StrengthDimension service = Dimension("service", kModel.service,
+  StrengthDimension service = Dimension("service", kModel.weight_service,
       {{"quotes", w.quotes, Target(w.quotes, kModel.quotes)},
        {"ticket_resolution_rate", resolution, Target(resolution, kModel.ticket_resolution_rate)},
-       {"avg_ticket_hours", hours, LowerIsBetter(hours, kModel.avg_ticket_hours_limit)}});
+       {"avg_ticket_hours", hours, LowerIsBetter(hours, kModel.avg_ticket_hours_zero_at)}});
   marketing.included = service.included = w.has_metrics;  // no source: left out, weights rescaled
   out.push_back(std::move(marketing));
   out.push_back(std::move(service));
@@ -186,12 +175,18 @@ std::optional<StrengthScore> StrengthProjection::ScoreWith(std::string_view sell
                                                            const std::vector<fb::CouponRowT>& coupons) const {
   std::string value;
   if (!store_->Get(store_->cf(kCfStrength), "P" + keys::Scoped(seller_id, product_id), &value)) return std::nullopt;
-  const bool has_template = Root<fb::StrengthProduct>(rocksdb::Slice(value))->has_template();
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
-  const Window w = Read(it.get(), seller_id, product_id, day);
+  return Compute(it.get(), seller_id, product_id, Root<fb::StrengthProduct>(rocksdb::Slice(value))->has_template(),
+                 day, coupons);
+}
+
+StrengthScore StrengthProjection::Compute(rocksdb::Iterator* it, std::string_view seller_id,
+                                          std::string_view product_id, bool has_template, int32_t day,
+                                          const std::vector<fb::CouponRowT>& coupons) const {
+  const Window w = Read(it, seller_id, product_id, day);
   MKT_ASSERT(it->status().ok(), "strength read failed: ", it->status().ToString());
   const bool coupon = CouponActive(coupons, product_id, StartOfLocalDay(day, tz_), StartOfLocalDay(day + 1, tz_));
-  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(w, has_template, coupon)};
+  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(model_, w, has_template, coupon)};
   double weighted = 0, weights = 0;
   for (const StrengthDimension& d : score.dimensions) {
     if (!d.included) continue;
@@ -199,10 +194,10 @@ std::optional<StrengthScore> StrengthProjection::ScoreWith(std::string_view sell
     weights += d.weight;
   }
   score.score = std::floor(weighted / weights * 100.0 + 0.5) / 100.0;  // half-up, two decimals
-  score.tier = score.score >= kModel.super     ? "super"
-               : score.score >= kModel.premium ? "premium"
-               : score.score >= kModel.potential ? "potential"
-                                                 : "ordinary";
+  score.tier = score.score >= model_.tier_super     ? "super"
+               : score.score >= model_.tier_premium ? "premium"
+               : score.score >= model_.tier_potential ? "potential"
+                                                      : "ordinary";
   return score;
 }
 
@@ -211,10 +206,15 @@ std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_i
   const std::vector<fb::CouponRowT> coupons =
       coupons_ != nullptr ? coupons_->List(seller_id) : std::vector<fb::CouponRowT>{};
   const std::string prefix = "P" + keys::Scoped(seller_id, "");
+  // One pass over the products, one iterator for every product's buckets.
+  std::vector<std::pair<std::string, bool>> products;
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    const std::string product(it->key().ToStringView().substr(prefix.size()));
-    if (auto score = ScoreWith(seller_id, product, day, coupons)) out.push_back(std::move(*score));
+    products.emplace_back(it->key().ToStringView().substr(prefix.size()),
+                          Root<fb::StrengthProduct>(it->value())->has_template());
+  }
+  for (const auto& [product, has_template] : products) {
+    out.push_back(Compute(it.get(), seller_id, product, has_template, day, coupons));
   }
   std::sort(out.begin(), out.end(), [](const StrengthScore& a, const StrengthScore& b) {
     return a.score != b.score ? a.score > b.score : a.product_id < b.product_id;

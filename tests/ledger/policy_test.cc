@@ -217,5 +217,30 @@ TEST(Policy, LoadPolicyOfMissingFileIsAnErrorNamingThePath) {
   EXPECT_NE(std::get<std::string>(result).find(missing), std::string::npos);
 }
 
+TEST(Policy, StrengthWeightsTargetsAndTiersComeFromThePolicy) {
+  auto result = ParsePolicy(
+      "[strength.weights]\nservice = 40\n[strength.targets]\norders = 5\ngmv = \"500.00\"\n"
+      "[strength.zero_at]\nrefund_rate = 0.5\n[strength.tiers]\nsuper = 90\n",
+      "test");
+  ASSERT_TRUE(std::holds_alternative<Policy>(result)) << std::get<std::string>(result);
+  const StrengthModel& m = std::get<Policy>(result).strength;
+  EXPECT_EQ(m.weight_service, 40);
+  EXPECT_EQ(m.weight_transaction, 30);  // defaults stay
+  EXPECT_EQ(m.orders, 5);
+  EXPECT_EQ(m.gmv, Fen(50000));
+  EXPECT_EQ(m.refund_rate_zero_at, 0.5);
+  EXPECT_EQ(m.tier_super, 90);
+}
+
+TEST(Policy, StrengthValuesOutOfRangeAreErrorsNamingTheKey) {
+  for (const char* bad : {"[strength.targets]\norders = 0\n", "[strength.targets]\ngmv = 5\n",
+                          "[strength.weights]\nmarketing = 0\n", "[strength.tiers]\npremium = 95\n",
+                          "[strength.targets]\nclicks = 3\n"}) {
+    auto result = ParsePolicy(bad, "test");
+    ASSERT_TRUE(std::holds_alternative<std::string>(result)) << bad;
+    EXPECT_NE(std::get<std::string>(result).find("strength"), std::string::npos) << std::get<std::string>(result);
+  }
+}
+
 }  // namespace
 }  // namespace mkt

@@ -2,6 +2,8 @@
 // the window's edges, and identical after a replay of the same stream.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "tests/harness.h"
 
 namespace mkt::test {
@@ -134,7 +136,8 @@ TEST_F(Strength, MetricsDimensionsAreLeftOutWithoutASourceAndWeightsRescale) {
   EXPECT_DOUBLE_EQ(Factor("2026-10-31", "avg_dwell_seconds").score, 50.0);
   EXPECT_DOUBLE_EQ(Factor("2026-10-31", "avg_ticket_hours").score, 50.0);
   EXPECT_DOUBLE_EQ(Factor("2026-10-31", "ticket_resolution_rate").value, 0.5);
-  for (const StrengthDimension& d : Score("2026-10-31").dimensions) EXPECT_TRUE(d.included) << d.name;
+  const StrengthScore with = Score("2026-10-31");
+  for (const StrengthDimension& d : with.dimensions) EXPECT_TRUE(d.included) << d.name;
 }
 
 TEST_F(Strength, ProfileFlagsCountAsOfTheDay) {
@@ -161,6 +164,65 @@ TEST_F(Strength, ReplayOfTheSameStreamGivesTheSameScores) {
   const Json first = StrengthJson(Score("2026-10-31"));
   h.Reopen();
   EXPECT_EQ(StrengthJson(Score("2026-10-31")), first);
+}
+
+TEST_F(Strength, ProjectsFiveStarReviewsAndActiveCoupons) {
+  ASSERT_EQ(h.Send(ProductListed("svc", "service")), "accepted");  // basic template
+  Json placed = OrderPlaced("s-1", "svc", "300.00", "2026-10-05T10:00:00+08:00");
+  ASSERT_EQ(h.Send(placed), "accepted");
+  ASSERT_EQ(h.Send(OrderPaid("s-1", "300.00", "0", "2026-10-05T11:00:00+08:00")), "accepted");
+  for (const auto& [node, actor, at] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"submit_requirement", "buyer", "2026-10-06T10:00:00+08:00"},
+           {"deliver", "seller", "2026-10-07T10:00:00+08:00"},
+           {"confirm_delivery", "buyer", "2026-10-08T10:00:00+08:00"}}) {
+    Json step = Event("DeliveryStep", "", at);
+    step.update({{"order_id", "s-1"}, {"node", node}, {"action", "complete"}, {"actor", actor}});
+    ASSERT_EQ(h.Send(step), "accepted") << h.last_message();
+  }
+  Json review = Event("ReviewPosted", "", "2026-10-09T10:00:00+08:00");
+  review.update({{"order_id", "s-1"}, {"quality", 5}, {"attitude", 5}, {"speed", 5}});
+  ASSERT_EQ(h.Send(review), "accepted") << h.last_message();
+  Json coupon = Event("CouponCreated", "", "2026-10-01T10:00:00+08:00");
+  coupon.update({{"coupon_id", "c1"}, {"name", "10 off"}, {"scope", "products"}, {"product_ids", {"svc"}},
+                 {"kind", "threshold"}, {"threshold", "100.00"}, {"amount_off", "10.00"},
+                 {"issue_from", "2026-10-01T00:00:00+08:00"}, {"issue_to", "2026-10-20T00:00:00+08:00"},
+                 {"use_from", "2026-10-01T00:00:00+08:00"}, {"use_to", "2026-10-25T00:00:00+08:00"},
+                 {"total", 10}, {"per_user_limit", 1}, {"scenarios", {"new"}}, {"visible", true}});
+  ASSERT_EQ(h.Send(coupon), "accepted") << h.last_message();
+  const auto factor = [&](const std::string& date, const std::string& name) {
+    const StrengthScore score = *h.projections().strength.Score("s1", "svc", Day(date));
+    for (const StrengthDimension& d : score.dimensions) {
+      for (const StrengthFactor& f : d.factors) {
+        if (f.name == name) return f;
+      }
+    }
+    return StrengthFactor{"absent", -1, -1};
+  };
+  EXPECT_EQ(factor("2026-10-31", "projects_opened").value, 1);
+  EXPECT_EQ(factor("2026-10-31", "projects_completed").value, 1);
+  EXPECT_DOUBLE_EQ(factor("2026-10-31", "projects_completed").score, 5.0);  // target 20
+  EXPECT_EQ(factor("2026-10-31", "five_star_orders").value, 1);
+  EXPECT_EQ(factor("2026-10-24", "has_active_coupon").score, 100);
+  EXPECT_EQ(factor("2026-10-26", "has_active_coupon").score, 0);  // use window over
+  EXPECT_EQ(factor("2026-10-31", "has_active_coupon").score, 0);
+  // A product without a template has no project factors at all.
+  EXPECT_EQ(Factor("2026-10-31", "refunds").name, "refunds");
+  const StrengthScore api = Score("2026-10-31");
+  for (const StrengthDimension& d : api.dimensions) {
+    for (const StrengthFactor& f : d.factors) EXPECT_NE(f.name, "projects_opened");
+  }
+}
+
+TEST(StrengthPolicy, TargetsAndTiersComeFromThePolicyFile) {
+  Policy policy = std::get<Policy>(ParsePolicy("[strength.targets]\norders = 1\n[strength.tiers]\npotential = 50\n", "test"));
+  Harness h(policy);
+  ASSERT_EQ(h.Send(ProductListed("p1", "api")), "accepted");
+  ASSERT_EQ(h.Send(OrderPlaced("o1", "p1", "10.00", "2026-10-10T10:00:00+08:00")), "accepted");
+  const StrengthScore s = *h.projections().strength.Score("s1", "p1", Day("2026-10-31"));
+  EXPECT_EQ(s.dimensions[0].factors[1].name, "orders");
+  EXPECT_DOUBLE_EQ(s.dimensions[0].factors[1].score, 100.0);  // 1 order meets a target of 1
+  EXPECT_DOUBLE_EQ(s.score, 40.0);  // (100/6 x 30 + 100 x 25) / 75
+  EXPECT_EQ(s.tier, "ordinary");  // below the raised potential threshold
 }
 
 }  // namespace
