@@ -75,6 +75,15 @@ ClosingFigures Closing(const fb::SettlementFigures& totals, Fen carried_in, Fen 
   return c;
 }
 
+void SetClosing(const ClosingFigures& c, fb::StatementT* statement) {
+  statement->carried_in = c.carried_in.value();
+  statement->payable = c.payable.value();
+  statement->carried_out = c.carried_out.value();
+  statement->voucher_invoice_due = c.voucher_invoice_due.value();
+  statement->payout_held = c.payout_held.value();
+  statement->payout_releasable = c.payout_releasable.value();
+}
+
 std::vector<std::string> SettlementProjection::Families() {
   return {kCfSettlement, kCfResellerSettlement};
 }
@@ -108,12 +117,7 @@ std::variant<StatementView, std::string> SettlementProjection::Statement(
   if (view.statement.status == fb::StatementStatus::open) {  // as if it closed now
     const ClosingFigures c = Closing(*view.statement.totals, book.CarriedOut(seller_id),
                                      book.InvoicesReceived(seller_id, period));
-    view.statement.carried_in = c.carried_in.value();
-    view.statement.payable = c.payable.value();
-    view.statement.carried_out = c.carried_out.value();
-    view.statement.voucher_invoice_due = c.voucher_invoice_due.value();
-    view.statement.payout_held = c.payout_held.value();
-    view.statement.payout_releasable = c.payout_releasable.value();
+    SetClosing(c, &view.statement);
   }
   const std::string prefix = LinePrefix(seller_id, period);
   std::string start = prefix;

@@ -60,6 +60,8 @@ struct ClosingFigures {
   Fen carried_in, payable, carried_out, voucher_invoice_due, payout_held, payout_releasable;
 };
 ClosingFigures Closing(const fb::SettlementFigures& totals, Fen carried_in, Fen invoices_received);
+// Copies the closing figures into a statement record.
+void SetClosing(const ClosingFigures& c, fb::StatementT* statement);
 
 struct StatementView {
   std::string seller_id;

@@ -342,12 +342,7 @@ SettlementProjection::Book::CloseWork SettlementProjection::Book::PlanClose(
   work.closing.status = fb::StatementStatus::closed;
   work.closing.totals = std::make_unique<fb::SettlementFigures>(totals);
   work.closing.line_count = static_cast<uint64_t>(line_count);
-  work.closing.carried_in = c.carried_in.value();
-  work.closing.payable = c.payable.value();
-  work.closing.carried_out = c.carried_out.value();
-  work.closing.voucher_invoice_due = c.voucher_invoice_due.value();
-  work.closing.payout_held = c.payout_held.value();
-  work.closing.payout_releasable = c.payout_releasable.value();
+  SetClosing(c, &work.closing);
   return work;
 }
 

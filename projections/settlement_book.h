@@ -55,9 +55,6 @@ class SettlementProjection::Book {
   int32_t ClosedThrough(std::string_view seller_id);
   Fen CarriedOut(std::string_view seller_id);
   Fen InvoicesReceived(std::string_view seller_id, int32_t period);
-  const fb::SettlementOrderT* FindOrder(std::string_view seller_id, std::string_view order_id) {
-    return orders_.Find(seller_id, order_id);
-  }
   const fb::StatementT* FindStatement(std::string_view seller_id, int32_t period) {
     return statements_.Find(seller_id, PeriodBytes(period));
   }

@@ -224,4 +224,28 @@ Json OrderVoided(const std::string& order, const std::string& reason, const std:
 
 Micros T(const std::string& rfc3339) { return *ParseRfc3339(rfc3339); }
 
+std::string ForgeStoredEvent(const std::string& stored_bytes,
+                             const std::function<void(fb::InputEventT&)>& edit) {
+  fb::StoredEventT stored;
+  fb::GetStoredEvent(stored_bytes.data())->UnPackTo(&stored);
+  fb::LedgerRecordT record;
+  flatbuffers::GetRoot<fb::LedgerRecord>(stored.record.data())->UnPackTo(&record);
+  fb::InputEventT input;
+  fb::GetInputEvent(record.input.data())->UnPackTo(&input);
+  edit(input);
+  flatbuffers::FlatBufferBuilder b;
+  b.Finish(fb::InputEvent::Pack(b, &input));
+  record.input.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+  b.Clear();
+  b.Finish(fb::LedgerRecord::Pack(b, &record));
+  stored.record.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+  Hash prev;
+  std::copy_n(stored.prev_hash.begin(), prev.size(), prev.begin());
+  const Hash hash = ChainHash(prev, {reinterpret_cast<const char*>(stored.record.data()), stored.record.size()});
+  stored.hash.assign(hash.begin(), hash.end());
+  b.Clear();
+  b.Finish(fb::StoredEvent::Pack(b, &stored));
+  return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
+}
+
 }  // namespace mkt::test

@@ -2,6 +2,7 @@
 // send JSON events, observe outcomes and read models as a user would.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,5 +96,10 @@ Json OrderVoided(const std::string& order, const std::string& reason,
                  const std::string& at = "2026-10-02T12:00:00+08:00");
 
 Micros T(const std::string& rfc3339);
+
+// A StoredEvent with `edit` applied to its event and its own hash recomputed
+// over the unchanged prev_hash: what a forger with write access would produce.
+std::string ForgeStoredEvent(const std::string& stored_bytes,
+                             const std::function<void(fb::InputEventT&)>& edit);
 
 }  // namespace mkt::test

@@ -130,26 +130,9 @@ TEST_F(ArchiveTest, SwappedEventsStopAtTheFirst) {
 
 TEST_F(ArchiveTest, EditedAmountWithItsOwnHashRecomputedStopsAtTheNextEntry) {
   auto records = Records(archive_);
-  fb::StoredEventT stored;
-  fb::GetStoredEvent(records[3].data())->UnPackTo(&stored);  // seq 2: OrderPaid o0
-  fb::LedgerRecordT record;
-  flatbuffers::GetRoot<fb::LedgerRecord>(stored.record.data())->UnPackTo(&record);
-  fb::InputEventT input;
-  fb::GetInputEvent(record.input.data())->UnPackTo(&input);
-  input.event.AsOrderPaid()->cash -= 1000;
-  flatbuffers::FlatBufferBuilder b;
-  b.Finish(fb::InputEvent::Pack(b, &input));
-  record.input.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
-  b.Clear();
-  b.Finish(fb::LedgerRecord::Pack(b, &record));
-  stored.record.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
-  Hash prev;
-  std::copy_n(stored.prev_hash.begin(), prev.size(), prev.begin());
-  const Hash hash = ChainHash(prev, {reinterpret_cast<const char*>(stored.record.data()), stored.record.size()});
-  stored.hash.assign(hash.begin(), hash.end());
-  b.Clear();
-  b.Finish(fb::StoredEvent::Pack(b, &stored));
-  records[3].assign(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
+  records[3] = ForgeStoredEvent(records[3], [](fb::InputEventT& e) {  // seq 2: OrderPaid o0
+    e.event.AsOrderPaid()->cash -= 1000;
+  });
   Write(archive_, records);
   const ReplayReport report = Replay(archive_);
   ASSERT_TRUE(report.first_break);

@@ -34,32 +34,11 @@ class AuditStatementTest : public ::testing::Test {
   }
   // Rewrites the entry at `seq` with `edit` applied to its event, and its own
   // hash recomputed (what a forger with write access would do).
-  template <typename Edit>
-  void Forge(uint64_t seq, Edit edit) {
-    fb::StoredEventT stored;
-    const std::string raw = Raw(seq);
-    fb::GetStoredEvent(raw.data())->UnPackTo(&stored);
-    fb::LedgerRecordT record;
-    flatbuffers::GetRoot<fb::LedgerRecord>(stored.record.data())->UnPackTo(&record);
-    fb::InputEventT input;
-    fb::GetInputEvent(record.input.data())->UnPackTo(&input);
-    edit(input);
-    flatbuffers::FlatBufferBuilder b;
-    b.Finish(fb::InputEvent::Pack(b, &input));
-    record.input.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
-    b.Clear();
-    b.Finish(fb::LedgerRecord::Pack(b, &record));
-    stored.record.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
-    Hash prev;
-    std::copy_n(stored.prev_hash.begin(), prev.size(), prev.begin());
-    const Hash hash = ChainHash(prev, {reinterpret_cast<const char*>(stored.record.data()),
-                                       stored.record.size()});
-    stored.hash.assign(hash.begin(), hash.end());
-    b.Clear();
-    b.Finish(fb::StoredEvent::Pack(b, &stored));
+  // Rewrites the entry at `seq` forged with `edit` (its own hash recomputed).
+  void Forge(uint64_t seq, const std::function<void(fb::InputEventT&)>& edit) {
+    const std::string forged = ForgeStoredEvent(Raw(seq), edit);
     rocksdb::WriteBatch batch;
-    batch.Put(h.store().cf(kCfLog), keys::LogKey(0, seq),
-              rocksdb::Slice(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()));
+    batch.Put(h.store().cf(kCfLog), keys::LogKey(0, seq), forged);
     ASSERT_EQ(h.store().Write(&batch, true), "");
   }
   Harness h{Harness::DefaultPolicy(), 1};
