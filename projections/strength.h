@@ -29,13 +29,13 @@ namespace mkt {
 inline constexpr const char* kCfStrength = "strength";
 
 struct StrengthFactor {
-  std::string name;
+  std::string_view name;  // a literal of strength_score.cc
   double value = 0;
   double score = 0;  // 0..100
 };
 
 struct StrengthDimension {
-  std::string name;
+  std::string_view name;  // a literal of strength_score.cc
   int weight = 0;
   bool included = false;  // false: no data source for the product (weights rescaled)
   double score = 0;       // mean of its factors
@@ -74,10 +74,6 @@ class StrengthProjection final : public BatchObserver {
   std::vector<StrengthScore> Ranking(std::string_view seller_id, int32_t day) const;
 
  private:
-  std::optional<StrengthScore> ScoreWith(std::string_view seller_id, std::string_view product_id,
-                                         int32_t day, const std::vector<fb::CouponRowT>& coupons) const;
-  StrengthScore Compute(rocksdb::Iterator* it, std::string_view seller_id, std::string_view product_id,
-                        bool has_template, int32_t day, const std::vector<fb::CouponRowT>& coupons) const;
   class Book;
   Store* store_;
   TzOffset tz_;

@@ -2,7 +2,9 @@
 // and turns them into the factors, dimensions, score and tier of section 7.
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <memory>
+
+#include "rocksdb/snapshot.h"
 
 #include "ledger/keys.h"
 #include "projections/strength.h"
@@ -31,18 +33,47 @@ const Table* Root(const rocksdb::Slice& value) {
   return flatbuffers::GetRoot<Table>(value.data());
 }
 
-// Calls fn(day, key, value) for the records of [from, to] under tag's product prefix.
-template <typename Fn>
-void ScanDays(rocksdb::Iterator* it, char tag, std::string_view seller, std::string_view product,
-              int32_t from, int32_t to, Fn fn) {
-  const std::string prefix = Key(tag, seller, product, std::nullopt);
-  for (it->Seek(Key(tag, seller, product, from)); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    const std::string_view key = it->key().ToStringView();
-    const auto day = static_cast<int32_t>(keys::ReadU32(key.substr(prefix.size())));
-    if (day > to) break;
-    fn(day, key.substr(prefix.size() + 4), it->value());
+// Walks one tag's records of one seller, product by product in key order
+// (tag, seller, '\0', product, '\0', day, rest). Products must be visited in
+// key order; then a ranking moves mostly with Next, and Seek only skips records
+// outside the window (one Seek per product and tag was most of a ranking's time).
+class TagCursor {
+ public:
+  TagCursor(const Store& store, const rocksdb::Snapshot* snapshot, char tag, std::string_view seller)
+      : tag_(tag), seller_(seller) {
+    rocksdb::ReadOptions options;
+    options.snapshot = snapshot;
+    it_.reset(store.db()->NewIterator(options, store.cf(kCfStrength)));
   }
-}
+
+  // Calls fn(day, rest, value) for the product's records with day in [from, to],
+  // in day order. Returns whether the product has a record before `from`.
+  template <typename Fn>
+  bool Visit(std::string_view product, int32_t from, int32_t to, Fn fn) {
+    const std::string prefix = Key(tag_, seller_, product, std::nullopt);
+    bool before = false;
+    if (!it_->Valid() || it_->key().compare(prefix) < 0) it_->Seek(prefix);
+    while (it_->Valid() && it_->key().starts_with(prefix)) {
+      const std::string_view key = it_->key().ToStringView();
+      const auto day = static_cast<int32_t>(keys::ReadU32(key.substr(prefix.size())));
+      if (day > to) break;  // the next Visit seeks past the rest
+      if (day < from) {
+        before = true;
+        it_->Seek(Key(tag_, seller_, product, from));
+        continue;
+      }
+      fn(day, key.substr(prefix.size() + 4), it_->value());
+      it_->Next();
+    }
+    MKT_ASSERT(it_->status().ok(), "strength read failed: ", it_->status().ToString());
+    return before;
+  }
+
+ private:
+  char tag_;
+  std::string seller_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
 
 struct Window {
   fb::StrengthDayT sum;
@@ -65,36 +96,61 @@ void AddDay(const fb::StrengthDay& d, fb::StrengthDayT* sum) {
   sum->five_star_orders += d.five_star_orders();
 }
 
-Window Read(rocksdb::Iterator* it, std::string_view seller, std::string_view product, int32_t day) {
-  Window w;
-  const int32_t from = day - (kWindowDays - 1);
-  ScanDays(it, 'D', seller, product, from, day,
-           [&](int32_t, std::string_view, const rocksdb::Slice& v) { AddDay(*Root<fb::StrengthDay>(v), &w.sum); });
-  std::set<std::string, std::less<>> buyers, paying;
-  ScanDays(it, 'B', seller, product, from, day, [&](int32_t, std::string_view buyer, const rocksdb::Slice& v) {
-    buyers.emplace(buyer);
-    const auto paid = Root<fb::StrengthBuyerDay>(v)->first_paid_day();
-    if (paid && *paid <= day) paying.emplace(buyer);
-  });
-  w.buyers = buyers.size();
-  w.paying_buyers = paying.size();
-  ScanDays(it, 'M', seller, product, 0, day, [&](int32_t date, std::string_view, const rocksdb::Slice& v) {
-    w.has_metrics = true;  // reported at least once as of the day
-    if (date < from) return;
-    const auto* m = Root<fb::StrengthMetrics>(v);
-    w.uv += static_cast<double>(m->uv());
-    w.visitors += static_cast<double>(m->visitors());
-    w.dwell_weighted += static_cast<double>(m->avg_dwell_milli()) / 1000.0 * static_cast<double>(m->uv());
-    w.quotes += static_cast<double>(m->quotes());
-    w.opened += static_cast<double>(m->tickets_opened());
-    w.resolved += static_cast<double>(m->tickets_resolved());
-    w.hours_weighted += static_cast<double>(m->avg_ticket_hours_milli()) / 1000.0 * static_cast<double>(m->tickets_resolved());
-  });
-  ScanDays(it, 'H', seller, product, 0, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
-    Root<fb::StrengthProfile>(v)->UnPackTo(&w.profile);  // the last one on or before the day wins
-  });
-  return w;
-}
+// The four cursors a score reads, over one snapshot so that a score (and a
+// ranking) never mixes two states of the store.
+class WindowReader {
+ public:
+  WindowReader(const Store& store, std::string_view seller)
+      : snapshot_(store.db()),
+        days_(store, snapshot_.snapshot(), 'D', seller),
+        buyers_(store, snapshot_.snapshot(), 'B', seller),
+        metrics_(store, snapshot_.snapshot(), 'M', seller),
+        profiles_(store, snapshot_.snapshot(), 'H', seller) {}
+
+  const rocksdb::Snapshot* snapshot() { return snapshot_.snapshot(); }
+
+  Window Read(std::string_view product, int32_t day) {
+    Window w;
+    const int32_t from = day - (kWindowDays - 1);
+    days_.Visit(product, from, day,
+                [&](int32_t, std::string_view, const rocksdb::Slice& v) { AddDay(*Root<fb::StrengthDay>(v), &w.sum); });
+    // Distinct buyers over the window: a buyer has a record per day they ordered.
+    buyer_list_.clear();
+    buyers_.Visit(product, from, day, [&](int32_t, std::string_view buyer, const rocksdb::Slice& v) {
+      const auto paid = Root<fb::StrengthBuyerDay>(v)->first_paid_day();
+      buyer_list_.emplace_back(buyer, paid && *paid <= day);
+    });
+    std::sort(buyer_list_.begin(), buyer_list_.end());
+    for (size_t i = 0; i < buyer_list_.size(); ++i) {
+      const bool last_of_buyer = i + 1 == buyer_list_.size() || buyer_list_[i + 1].first != buyer_list_[i].first;
+      if (!last_of_buyer) continue;
+      ++w.buyers;
+      if (buyer_list_[i].second) ++w.paying_buyers;  // sorted: true after false, so the last one says
+    }
+    const bool earlier_metrics = metrics_.Visit(product, from, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
+      w.has_metrics = true;
+      const auto* m = Root<fb::StrengthMetrics>(v);
+      w.uv += static_cast<double>(m->uv());
+      w.visitors += static_cast<double>(m->visitors());
+      w.dwell_weighted += static_cast<double>(m->avg_dwell_milli()) / 1000.0 * static_cast<double>(m->uv());
+      w.quotes += static_cast<double>(m->quotes());
+      w.opened += static_cast<double>(m->tickets_opened());
+      w.resolved += static_cast<double>(m->tickets_resolved());
+      w.hours_weighted +=
+          static_cast<double>(m->avg_ticket_hours_milli()) / 1000.0 * static_cast<double>(m->tickets_resolved());
+    });
+    w.has_metrics = w.has_metrics || earlier_metrics;  // reported at least once as of the day
+    profiles_.Visit(product, 0, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
+      Root<fb::StrengthProfile>(v)->UnPackTo(&w.profile);  // the last one on or before the day wins
+    });
+    return w;
+  }
+
+ private:
+  rocksdb::ManagedSnapshot snapshot_;
+  TagCursor days_, buyers_, metrics_, profiles_;
+  std::vector<std::pair<std::string, bool>> buyer_list_;
+};
 
 bool CouponActive(const std::vector<fb::CouponRowT>& coupons, std::string_view product, Micros day_start,
                   Micros day_end) {
@@ -108,8 +164,8 @@ bool CouponActive(const std::vector<fb::CouponRowT>& coupons, std::string_view p
   return false;
 }
 
-StrengthDimension Dimension(std::string name, int weight, std::vector<StrengthFactor> factors) {
-  StrengthDimension d{std::move(name), weight, true, 0, std::move(factors)};
+StrengthDimension Dimension(std::string_view name, int weight, std::vector<StrengthFactor> factors) {
+  StrengthDimension d{name, weight, true, 0, std::move(factors)};
   for (const StrengthFactor& f : d.factors) d.score += f.score;
   d.score /= static_cast<double>(d.factors.size());
   return d;
@@ -162,31 +218,11 @@ std::vector<StrengthDimension> Dimensions(const StrengthModel& kModel, const Win
   return out;
 }
 
-}  // namespace
-
-std::optional<StrengthScore> StrengthProjection::Score(std::string_view seller_id, std::string_view product_id,
-                                                       int32_t day) const {
-  return ScoreWith(seller_id, product_id, day, coupons_ != nullptr ? coupons_->List(seller_id)
-                                                                   : std::vector<fb::CouponRowT>{});
-}
-
-std::optional<StrengthScore> StrengthProjection::ScoreWith(std::string_view seller_id, std::string_view product_id,
-                                                           int32_t day,
-                                                           const std::vector<fb::CouponRowT>& coupons) const {
-  std::string value;
-  if (!store_->Get(store_->cf(kCfStrength), "P" + keys::Scoped(seller_id, product_id), &value)) return std::nullopt;
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
-  return Compute(it.get(), seller_id, product_id, Root<fb::StrengthProduct>(rocksdb::Slice(value))->has_template(),
-                 day, coupons);
-}
-
-StrengthScore StrengthProjection::Compute(rocksdb::Iterator* it, std::string_view seller_id,
-                                          std::string_view product_id, bool has_template, int32_t day,
-                                          const std::vector<fb::CouponRowT>& coupons) const {
-  const Window w = Read(it, seller_id, product_id, day);
-  MKT_ASSERT(it->status().ok(), "strength read failed: ", it->status().ToString());
-  const bool coupon = CouponActive(coupons, product_id, StartOfLocalDay(day, tz_), StartOfLocalDay(day + 1, tz_));
-  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(model_, w, has_template, coupon)};
+StrengthScore Compute(const StrengthModel& model, TzOffset tz, WindowReader* reader, std::string_view product_id,
+                      bool has_template, int32_t day, const std::vector<fb::CouponRowT>& coupons) {
+  const Window w = reader->Read(product_id, day);
+  const bool coupon = CouponActive(coupons, product_id, StartOfLocalDay(day, tz), StartOfLocalDay(day + 1, tz));
+  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(model, w, has_template, coupon)};
   double weighted = 0, weights = 0;
   for (const StrengthDimension& d : score.dimensions) {
     if (!d.included) continue;
@@ -194,27 +230,49 @@ StrengthScore StrengthProjection::Compute(rocksdb::Iterator* it, std::string_vie
     weights += d.weight;
   }
   score.score = std::floor(weighted / weights * 100.0 + 0.5) / 100.0;  // half-up, two decimals
-  score.tier = score.score >= model_.tier_super     ? "super"
-               : score.score >= model_.tier_premium ? "premium"
-               : score.score >= model_.tier_potential ? "potential"
-                                                      : "ordinary";
+  score.tier = score.score >= model.tier_super       ? "super"
+               : score.score >= model.tier_premium   ? "premium"
+               : score.score >= model.tier_potential ? "potential"
+                                                     : "ordinary";
   return score;
 }
 
-std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_id, int32_t day) const {
-  std::vector<StrengthScore> out;
+}  // namespace
+
+std::optional<StrengthScore> StrengthProjection::Score(std::string_view seller_id, std::string_view product_id,
+                                                       int32_t day) const {
+  WindowReader reader(*store_, seller_id);
+  rocksdb::ReadOptions options;
+  options.snapshot = reader.snapshot();
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status status =
+      store_->db()->Get(options, store_->cf(kCfStrength), "P" + keys::Scoped(seller_id, product_id), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  MKT_ASSERT(status.ok(), "strength read failed: ", status.ToString());
   const std::vector<fb::CouponRowT> coupons =
       coupons_ != nullptr ? coupons_->List(seller_id) : std::vector<fb::CouponRowT>{};
+  return Compute(model_, tz_, &reader, product_id, Root<fb::StrengthProduct>(value)->has_template(), day, coupons);
+}
+
+std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_id, int32_t day) const {
+  const std::vector<fb::CouponRowT> coupons =
+      coupons_ != nullptr ? coupons_->List(seller_id) : std::vector<fb::CouponRowT>{};
+  WindowReader reader(*store_, seller_id);
+  rocksdb::ReadOptions options;
+  options.snapshot = reader.snapshot();
   const std::string prefix = "P" + keys::Scoped(seller_id, "");
-  // One pass over the products, one iterator for every product's buckets.
+  // The products in key order, which is the order the reader's cursors walk.
   std::vector<std::pair<std::string, bool>> products;
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->cf(kCfStrength)));
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(options, store_->cf(kCfStrength)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     products.emplace_back(it->key().ToStringView().substr(prefix.size()),
                           Root<fb::StrengthProduct>(it->value())->has_template());
   }
+  MKT_ASSERT(it->status().ok(), "strength read failed: ", it->status().ToString());
+  std::vector<StrengthScore> out;
+  out.reserve(products.size());
   for (const auto& [product, has_template] : products) {
-    out.push_back(Compute(it.get(), seller_id, product, has_template, day, coupons));
+    out.push_back(Compute(model_, tz_, &reader, product, has_template, day, coupons));
   }
   std::sort(out.begin(), out.end(), [](const StrengthScore& a, const StrengthScore& b) {
     return a.score != b.score ? a.score > b.score : a.product_id < b.product_id;

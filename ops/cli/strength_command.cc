@@ -26,7 +26,9 @@ void PrintTable(const std::vector<StrengthScore>& scores) {
     std::string dims;
     for (const StrengthDimension& d : s.dimensions) {
       char part[64];
-      std::snprintf(part, sizeof(part), d.included ? "%s %.1fx%d  " : "%s -  ", d.name.c_str(), d.score, d.weight);
+      const int name_size = static_cast<int>(d.name.size());
+      std::snprintf(part, sizeof(part), d.included ? "%.*s %.1fx%d  " : "%.*s -  ", name_size, d.name.data(),
+                    d.score, d.weight);
       dims += part;
     }
     std::printf("%-24s %-10s %8.2f  %s\n", s.product_id.c_str(), s.tier.c_str(), s.score, dims.c_str());

@@ -2,6 +2,7 @@
 // the window's edges, and identical after a replay of the same stream.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <tuple>
 
 #include "tests/harness.h"
@@ -164,6 +165,46 @@ TEST_F(Strength, ReplayOfTheSameStreamGivesTheSameScores) {
   const Json first = StrengthJson(Score("2026-10-31"));
   h.Reopen();
   EXPECT_EQ(StrengthJson(Score("2026-10-31")), first);
+}
+
+// A ranking walks every product's buckets with one cursor per record kind;
+// records before the window, after the day, and product ids that are prefixes
+// of others ("p1", "p10") must not leak from one product into the next.
+TEST_F(Strength, RankingGivesEachProductItsOwnScore) {
+  for (const char* product : {"p10", "p2"}) ASSERT_EQ(h.Send(ProductListed(product, "api")), "accepted");
+  const auto order = [&](const std::string& id, const std::string& product, const std::string& at) {
+    Json placed = OrderPlaced(id, product, "10.00", at);
+    placed["buyer_id"] = "b-" + id;
+    ASSERT_EQ(h.Send(placed), "accepted") << h.last_message();
+  };
+  const auto metrics = [&](const std::string& product, const std::string& date, int uv) {
+    Json m = Event("ProductDailyMetrics", "", date + "T23:00:00+08:00");
+    m.update({{"product_id", product}, {"date", date}, {"uv", uv}, {"visitors", 1}, {"avg_dwell_seconds", 10},
+              {"quotes", 0}, {"tickets_opened", 0}, {"tickets_resolved", 0}, {"avg_ticket_hours", 0}});
+    ASSERT_EQ(h.Send(m), "accepted") << h.last_message();
+  };
+  order("a", "p1", "2026-09-20T10:00:00+08:00");   // before the window of 10-31
+  order("b", "p1", "2026-10-05T10:00:00+08:00");
+  order("c", "p10", "2026-10-06T10:00:00+08:00");
+  order("d", "p10", "2026-10-07T10:00:00+08:00");
+  order("e", "p10", "2026-11-03T10:00:00+08:00");  // after the day
+  order("f", "p2", "2026-11-04T10:00:00+08:00");
+  metrics("p1", "2026-09-10", 500);                // reported, but only before the window
+  metrics("p2", "2026-11-02", 700);                // reported only after the day
+  const std::vector<StrengthScore> ranking = h.projections().strength.Ranking("s1", Day("2026-10-31"));
+  ASSERT_EQ(ranking.size(), 3u);
+  std::map<std::string, int> orders;
+  for (const StrengthScore& ranked : ranking) {
+    const StrengthScore own = *h.projections().strength.Score("s1", ranked.product_id, Day("2026-10-31"));
+    EXPECT_EQ(StrengthJson(ranked), StrengthJson(own)) << ranked.product_id;
+    orders[ranked.product_id] = static_cast<int>(ranked.dimensions[0].factors[1].value);
+    const bool reported = ranked.dimensions[3].included;
+    EXPECT_EQ(reported, ranked.product_id == "p1") << ranked.product_id;
+    if (reported) {
+      EXPECT_EQ(ranked.dimensions[3].factors[0].value, 0) << "uv before the window counted";
+    }
+  }
+  EXPECT_EQ(orders, (std::map<std::string, int>{{"p1", 1}, {"p10", 2}, {"p2", 0}}));
 }
 
 TEST_F(Strength, ProjectsFiveStarReviewsAndActiveCoupons) {
