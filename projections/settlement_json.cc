@@ -10,7 +10,9 @@ namespace {
 Json Money(int64_t fen) { return FormatMoney(Fen(fen)); }
 Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-Json LineJson(const fb::SettlementLineT& line, TzOffset tz) {
+}  // namespace
+
+Json SettlementLineJson(const fb::SettlementLineT& line, TzOffset tz) {
   const fb::SettlementFigures& f = *line.figures;
   return Json{{"order_id", line.order_id},
               {"type", SpecName(fb::EnumNameLineType(line.type))},
@@ -25,13 +27,11 @@ Json LineJson(const fb::SettlementLineT& line, TzOffset tz) {
               {"reseller_id", OrNull(line.reseller_id)}};
 }
 
-}  // namespace
-
 Json StatementJson(const StatementView& view, TzOffset tz) {
   const fb::StatementT& st = view.statement;
   const fb::SettlementFigures& t = *st.totals;
   Json lines = Json::array();
-  for (const fb::SettlementLineT& line : view.lines) lines.push_back(LineJson(line, tz));
+  for (const fb::SettlementLineT& line : view.lines) lines.push_back(SettlementLineJson(line, tz));
   const bool closed = st.status == fb::StatementStatus::closed;
   return Json{
       {"seller_id", view.seller_id},

@@ -48,6 +48,34 @@ bool StatementAudit::matches() const {
                      [](const FieldCheck& f) { return f.recorded == f.recomputed; });
 }
 
+// Whether a line of a later period belongs to `period`'s business.
+bool BelongsTo(const SettlementProjection& model, std::string_view seller_id, const fb::SettlementLineT& line,
+               int32_t period) {
+  if (line.held_from == period) return true;
+  const OrderSettlement order = model.OfOrder(seller_id, line.order_id);
+  return order.period == period || order.held_from == period;
+}
+
+// Lines can be booked up to the month after the seller's last event or close.
+std::variant<Restatement, std::string> Restate(const SettlementProjection& model, std::string_view seller_id,
+                                               int32_t period, int32_t last_period, Restatement known) {
+  for (int32_t later = NextPeriod(period); later <= NextPeriod(last_period); later = NextPeriod(later)) {
+    std::string cursor;
+    do {
+      auto view = model.Statement(seller_id, later, limits::kStatementLinesLimitMax, cursor);
+      if (auto* error = std::get_if<std::string>(&view)) return *error;
+      StatementView& page = std::get<StatementView>(view);
+      for (fb::SettlementLineT& line : page.lines) {
+        if (!BelongsTo(model, seller_id, line, period)) continue;
+        known.totals = Add(known.totals, *line.figures);
+        known.later_lines.push_back(std::move(line));
+      }
+      cursor = page.next_cursor.value_or("");
+    } while (!cursor.empty());
+  }
+  return known;
+}
+
 std::variant<StatementAudit, std::string> AuditStatement(const Log& log, std::string_view seller_id,
                                                          int32_t period, TzOffset tz,
                                                          const std::string& scratch_dir) {
@@ -58,22 +86,29 @@ std::variant<StatementAudit, std::string> AuditStatement(const Log& log, std::st
   StatementAudit audit;
   audit.partition = PartitionOf(seller_id, log.partition_count());
   Hash prev = kGenesisHash;
+  int32_t last_period = period;  // the latest month of the seller's events and closes
   std::vector<LogEntry> entries;
   for (uint64_t next = 0;;) {
     if (std::string error = log.Read(audit.partition, next, limits::kLogReadBatchMax, &entries);
         !error.empty()) {
       return error;
     }
-    if (entries.empty()) return audit;  // no such close in the log
+    if (entries.empty()) break;
     std::vector<AcceptedRecord> records;
     for (const LogEntry& entry : entries) {
       if (std::string why = CheckChainEntry(entry, audit.partition, next, prev); !why.empty()) {
-        audit.chain_break = ChainBreak{audit.partition, next, why};
-        return audit;
+        if (!audit.found) {
+          audit.chain_break = ChainBreak{audit.partition, next, why};
+          return audit;
+        }
+        audit.known_now.chain_break = ChainBreak{audit.partition, next, why};
+        break;
       }
       const AcceptedRecord record = *ViewStoredEvent(entry.bytes);
-      if (IsTheClose(record, seller_id, period)) {
+      audit.known_now.known_at = record.record->recorded_at_us();
+      if (!audit.found && IsTheClose(record, seller_id, period)) {
         if (std::string error = ApplyChunk(*scratch, model, records); !error.empty()) return error;
+        records.clear();
         const auto* close = record.input->event_as_SettlementClosed();
         audit.found = true;
         audit.seq = entry.seq;
@@ -83,18 +118,29 @@ std::variant<StatementAudit, std::string> AuditStatement(const Log& log, std::st
           audit.head_hash_matches = close->head_hash()->size() == prev.size() &&
                                     std::equal(prev.begin(), prev.end(), close->head_hash()->begin());
         }
-        audit.fields = Compare(*close, model.PlanClose(seller_id, period).closing);
-        return audit;
+        const fb::StatementT recomputed = model.PlanClose(seller_id, period).closing;
+        audit.fields = Compare(*close, recomputed);
+        audit.known_now.totals = *recomputed.totals;
       }
       if (record.input->seller_id()->string_view() == seller_id) {
         records.push_back(record);
-        ++audit.events_replayed;
+        if (!audit.found) ++audit.events_replayed;
+        const int32_t month = record.input->event_type() == fb::Event::SettlementClosed
+                                  ? record.input->event_as_SettlementClosed()->period()
+                                  : LocalPeriod(record.input->at_us(), tz);
+        last_period = std::max(last_period, month);
       }
       std::copy_n(fb::GetStoredEvent(entry.bytes.data())->hash()->begin(), prev.size(), prev.begin());
       ++next;
     }
     if (std::string error = ApplyChunk(*scratch, model, records); !error.empty()) return error;
+    if (audit.known_now.chain_break) break;
   }
+  if (!audit.found) return audit;  // no such close in the log
+  auto known = Restate(model, seller_id, period, last_period, std::move(audit.known_now));
+  if (auto* error = std::get_if<std::string>(&known)) return *error;
+  audit.known_now = std::move(std::get<Restatement>(known));
+  return audit;
 }
 
 }  // namespace mkt

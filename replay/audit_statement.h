@@ -6,7 +6,8 @@
 // seller's events are applied to a fresh settlement read model in a scratch
 // store; at the close event its head_hash must be the hash of the entry just
 // before it, and the statement the fresh model would close must equal the
-// event's figures. Nothing of the live read models is trusted.
+// event's figures. Reading then goes on to the end of the partition for the
+// restatement (known_now). Nothing of the live read models is trusted.
 #pragma once
 
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "ledger/log.h"
 #include "ledger/time.h"
+#include "schemas/settlement_generated.h"
 #include "replay/verify.h"
 
 namespace mkt {
@@ -24,6 +26,18 @@ struct FieldCheck {
   std::string field;
   int64_t recorded = 0;    // in the SettlementClosed event (fen)
   int64_t recomputed = 0;  // from the log
+};
+
+// The closed period "as known now" (issue 7, time travel by business time): the
+// statement as it closed plus every line booked in a later period that belongs
+// to the period's business: adjustments of its orders (refunds approved after
+// the close) and its sale lines held over by the close (held_from). The closed
+// statement itself never changes; this shows what later events say about it.
+struct Restatement {
+  fb::SettlementFigures totals;                // as closed + later_lines
+  std::vector<fb::SettlementLineT> later_lines;  // in period, then key order
+  Micros known_at = 0;                          // recorded time of the last entry read
+  std::optional<ChainBreak> chain_break;       // the log broke after the close: known up to it
 };
 
 struct StatementAudit {
@@ -36,6 +50,7 @@ struct StatementAudit {
   std::optional<ChainBreak> chain_break;  // the log broke before the close
   std::vector<FieldCheck> fields;
   uint64_t events_replayed = 0;           // of this seller, before the close
+  Restatement known_now;                  // found only
 
   bool matches() const;
 };

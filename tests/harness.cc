@@ -197,6 +197,26 @@ Json OrderPlaced(const std::string& order, const std::string& product, const std
   return e;
 }
 
+Json RefundRequested(const std::string& refund, const std::string& order, const std::string& amount,
+                     const std::string& at, const std::string& release) {
+  Json e = Event("RefundRequested", "", at);
+  e["refund_id"] = refund;
+  e["order_id"] = order;
+  e["amount"] = amount;
+  e["initiator"] = "buyer";
+  e["reason"] = "not as described";
+  e["release"] = release;
+  if (release == "keep") e["keep_reason"] = "service continues";
+  return e;
+}
+
+Json RefundApproved(const std::string& refund, const std::string& at) {
+  Json e = Event("RefundApproved", "", at);
+  e["refund_id"] = refund;
+  e["by"] = "seller";
+  return e;
+}
+
 Json OrderPaid(const std::string& order, const std::string& cash, const std::string& voucher,
                const std::string& at) {
   Json e = Event("OrderPaid", "", at);

@@ -90,6 +90,10 @@ Json OrderPlaced(const std::string& order, const std::string& product, const std
                  const std::string& at = "2026-10-02T10:00:00+08:00");
 Json OrderPaid(const std::string& order, const std::string& cash, const std::string& voucher,
                const std::string& at = "2026-10-02T11:00:00+08:00");
+// A buyer's refund request ("keep": the service continues) and the seller's approval.
+Json RefundRequested(const std::string& refund, const std::string& order, const std::string& amount,
+                     const std::string& at, const std::string& release = "keep");
+Json RefundApproved(const std::string& refund, const std::string& at);
 Json OrderPriceChanged(const std::string& order, const std::string& new_price,
                        const std::string& at = "2026-10-02T10:30:00+08:00");
 Json OrderVoided(const std::string& order, const std::string& reason,

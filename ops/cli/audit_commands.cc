@@ -13,6 +13,7 @@
 #include "ledger/ledger.h"
 #include "ledger/money.h"
 #include "ops/cli/commands.h"
+#include "projections/settlement_json.h"
 #include "replay/audit_statement.h"
 
 namespace mkt::cli {
@@ -32,6 +33,30 @@ Json AuditJson(const StatementAudit& a, std::string_view seller, int32_t period,
                        {"seq", a.chain_break->seq},
                        {"reason", a.chain_break->reason}};
   }
+  const Restatement& k = a.known_now;
+  Json known_now = nullptr;
+  if (a.found) {
+    Json later = Json::array();
+    for (const fb::SettlementLineT& line : k.later_lines) {
+      Json row = SettlementLineJson(line, tz);
+      row["period"] = FormatPeriod(line.period);
+      later.push_back(std::move(row));
+    }
+    Json known_break = nullptr;
+    if (k.chain_break) {
+      known_break = Json{{"partition", k.chain_break->partition},
+                         {"seq", k.chain_break->seq},
+                         {"reason", k.chain_break->reason}};
+    }
+    known_now = Json{{"known_at", FormatRfc3339(k.known_at, tz)},
+                     {"gross", FormatMoney(Fen(k.totals.gross()))},
+                     {"voucher", FormatMoney(Fen(k.totals.voucher()))},
+                     {"platform_fee", FormatMoney(Fen(k.totals.platform_fee()))},
+                     {"reseller_commission", FormatMoney(Fen(k.totals.reseller_commission()))},
+                     {"net", FormatMoney(Fen(k.totals.seller_net()))},
+                     {"first_break", known_break},
+                     {"later_lines", std::move(later)}};
+  }
   return Json{{"seller_id", seller},
               {"period", FormatPeriod(period)},
               {"matches", a.matches()},
@@ -44,7 +69,8 @@ Json AuditJson(const StatementAudit& a, std::string_view seller, int32_t period,
               {"chain", a.chain_break ? "broken" : "ok"},
               {"first_break", first_break},
               {"events_replayed", a.events_replayed},
-              {"fields", fields}};
+              {"fields", fields},
+              {"known_now", known_now}};
 }
 
 }  // namespace
@@ -75,6 +101,15 @@ int RunAuditStatement(Context& ctx, const std::string& seller, const std::string
       std::printf("  %-22s %16s %16s %s\n", f["field"].get<std::string>().c_str(),
                   f["recorded"].get<std::string>().c_str(), f["recomputed"].get<std::string>().c_str(),
                   f["equal"].get<bool>() ? "" : "<-- differs");
+    }
+    const Json& k = json["known_now"];
+    std::printf("as known at %s%s: net %s after %zu later line(s)\n", k["known_at"].get<std::string>().c_str(),
+                k["first_break"].is_null() ? "" : " (the chain breaks after the close)",
+                k["net"].get<std::string>().c_str(), k["later_lines"].size());
+    for (const Json& line : k["later_lines"]) {
+      std::printf("  %s %-10s %-24s net %12s\n", line["period"].get<std::string>().c_str(),
+                  line["type"].get<std::string>().c_str(), line["order_id"].get<std::string>().c_str(),
+                  line["seller_net"].get<std::string>().c_str());
     }
   }
   return audit.matches() ? kExitOk : kExitRejected;

@@ -19,26 +19,6 @@ Json Step(const std::string& order, const std::string& node, const std::string& 
   return e;
 }
 
-Json Request(const std::string& refund, const std::string& order, const std::string& amount,
-             const std::string& at, const std::string& release = "keep") {
-  Json e = Event("RefundRequested", "", at);
-  e["refund_id"] = refund;
-  e["order_id"] = order;
-  e["amount"] = amount;
-  e["initiator"] = "buyer";
-  e["reason"] = "not as described";
-  e["release"] = release;
-  if (release == "keep") e["keep_reason"] = "service continues";
-  return e;
-}
-
-Json Approve(const std::string& refund, const std::string& at) {
-  Json e = Event("RefundApproved", "", at);
-  e["refund_id"] = refund;
-  e["by"] = "seller";
-  return e;
-}
-
 Json Reject(const std::string& refund, const std::string& at) {
   Json e = Event("RefundRejected", "", at);
   e["refund_id"] = refund;
@@ -116,8 +96,8 @@ TEST_F(Settlement, EligibilityWithTemplateIsDeliveryCompletion) {
 
 TEST_F(Settlement, TerminatedDeliveryIsEligibleWithWhatWasNotRefunded) {
   Sell("o1", "svc", "100.00", "0", "2026-10-03T10:00:00+08:00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "30.00", "2026-10-04T10:00:00+08:00", "immediate")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1", "2026-10-05T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "30.00", "2026-10-04T10:00:00+08:00", "immediate")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-10-05T10:00:00+08:00")), "accepted");
   const Json line = Line(h.Statement("s1", "2026-10"), "o1");
   EXPECT_EQ(line["gross"], "70.00");
   EXPECT_EQ(line["eligible_at"], "2026-10-05T10:00:00+08:00");
@@ -166,7 +146,7 @@ TEST_F(Settlement, CloseRefusesEarlierPeriodOpen) {
 TEST_F(Settlement, PendingRefundHoldsTheOrderToTheNextPeriod) {
   Sell("o1", "api", "100.00", "0", "2026-10-03T10:00:00+08:00");
   Sell("o2", "api", "50.00", "0", "2026-10-03T10:00:00+08:00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
   ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"].size(), 1u);
   const Json october = h.Statement("s1", "2026-10");
   EXPECT_EQ(october["gross"], "50.00");
@@ -177,7 +157,7 @@ TEST_F(Settlement, PendingRefundHoldsTheOrderToTheNextPeriod) {
   EXPECT_EQ(h.OrderRow("s1", "o1")["settlement"]["state"], "held");
   EXPECT_EQ(h.OrderRow("s1", "o2")["settlement"]["state"], "settled");
   // Approved later: the held line is still open, so it changes itself.
-  ASSERT_EQ(h.Send(Approve("r1", "2026-11-02T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-11-02T10:00:00+08:00")), "accepted");
   EXPECT_EQ(Line(h.Statement("s1", "2026-11"), "o1")["gross"], "90.00");
 }
 
@@ -199,7 +179,7 @@ TEST_F(Settlement, OrderUnderAppealWaitsAndIsSettledWhenTheAppealEnds) {
 
 TEST_F(Settlement, StatementWithEveryOrderHeldClosesEmpty) {
   Sell("o1", "api", "100.00", "0", "2026-10-03T10:00:00+08:00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
   const Json r = h.Settle("2026-10", "2026-11-01T00:00:00+08:00");
   ASSERT_EQ(r["closed"].size(), 1u);
   EXPECT_EQ(r["closed"][0]["payable"], "0.00");
@@ -211,8 +191,8 @@ TEST_F(Settlement, StatementWithEveryOrderHeldClosesEmpty) {
 
 TEST_F(Settlement, RefundBeforeCloseChangesTheOpenLine) {
   Sell("o1", "api", "100.00", "0", "2026-10-03T10:00:00+08:00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "40.00", "2026-10-04T10:00:00+08:00")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1", "2026-10-05T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "40.00", "2026-10-04T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-10-05T10:00:00+08:00")), "accepted");
   const Json st = h.Statement("s1", "2026-10");
   EXPECT_EQ(st["line_count"], 1);
   EXPECT_EQ(Line(st, "o1")["gross"], "60.00");
@@ -224,8 +204,8 @@ TEST_F(Settlement, RefundAfterCloseIsAnAdjustmentOfDifferencesWithoutRoundingDri
   // 1.00, so the adjustment's fee is -0.01, although fee(0.04) alone is 0.00.
   Sell("o1", "api", "10.05", "0", "2026-10-03T10:00:00+08:00");
   ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"].size(), 1u);
-  ASSERT_EQ(h.Send(Request("r1", "o1", "0.04", "2026-11-03T10:00:00+08:00")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1", "2026-11-04T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "0.04", "2026-11-03T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-11-04T10:00:00+08:00")), "accepted");
   const Json adjustment = Line(h.Statement("s1", "2026-11"), "o1");
   EXPECT_EQ(adjustment["type"], "adjustment");
   EXPECT_EQ(adjustment["refund_id"], "r1");
@@ -238,8 +218,8 @@ TEST_F(Settlement, RefundAfterCloseIsAnAdjustmentOfDifferencesWithoutRoundingDri
 TEST_F(Settlement, DeficitIsCarriedForwardToTheNextStatement) {
   Sell("o1", "api", "100.00", "0", "2026-10-03T10:00:00+08:00");
   ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"][0]["payable"], "90.00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "100.00", "2026-11-03T10:00:00+08:00")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1", "2026-11-04T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "100.00", "2026-11-03T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-11-04T10:00:00+08:00")), "accepted");
   ASSERT_EQ(h.Settle("2026-11", "2026-12-01T00:00:00+08:00")["closed"][0]["payable"], "0.00");
   const Json november = h.Statement("s1", "2026-11");
   EXPECT_EQ(november["net"], "-90.00");
@@ -273,8 +253,8 @@ TEST_F(Settlement, ClosedStatementNeverChanges) {
   EXPECT_FALSE(frozen["head_hash"].is_null());
   // A refund after close, and a delivery that completed in October but is only
   // reported now: both land in November.
-  ASSERT_EQ(h.Send(Request("r1", "o1", "10.00", "2026-11-03T10:00:00+08:00")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1", "2026-11-04T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "10.00", "2026-11-03T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-11-04T10:00:00+08:00")), "accepted");
   Deliver("o2", "2026-10-30");
   EXPECT_EQ(h.Statement("s1", "2026-10"), frozen);
   const Json november = h.Statement("s1", "2026-11");
@@ -290,8 +270,8 @@ TEST_F(Settlement, ResellerGetsCommissionsOnClosedLinesMinusClawbacks) {
   EXPECT_EQ(h.ResellerStatement("r1", "2026-10")["commission"], "0.00");  // not closed yet
   ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"].size(), 1u);
   EXPECT_EQ(h.ResellerStatement("r1", "2026-10")["commission"], "200.00");
-  ASSERT_EQ(h.Send(Request("r1x", "o1", "1000.00", "2026-11-03T10:00:00+08:00")), "accepted");
-  ASSERT_EQ(h.Send(Approve("r1x", "2026-11-04T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1x", "o1", "1000.00", "2026-11-03T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1x", "2026-11-04T10:00:00+08:00")), "accepted");
   ASSERT_EQ(h.Settle("2026-11", "2026-12-01T00:00:00+08:00")["closed"].size(), 1u);
   const Json november = h.ResellerStatement("r1", "2026-11");
   EXPECT_EQ(november["clawback"], "200.00");
@@ -307,7 +287,7 @@ TEST_F(Settlement, ResellerGetsCommissionsOnClosedLinesMinusClawbacks) {
 
 TEST_F(Settlement, RejectedRefundReleasesTheHold) {
   Sell("o1", "api", "100.00", "0", "2026-10-03T10:00:00+08:00");
-  ASSERT_EQ(h.Send(Request("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o1", "10.00", "2026-10-20T10:00:00+08:00")), "accepted");
   ASSERT_EQ(h.Send(Reject("r1", "2026-10-21T10:00:00+08:00")), "accepted");
   ASSERT_EQ(h.Settle("2026-10", "2026-11-01T00:00:00+08:00")["closed"][0]["payable"], "90.00");
 }

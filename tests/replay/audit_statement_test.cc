@@ -74,6 +74,46 @@ TEST_F(AuditStatementTest, EditedEarlierAmountBreaksTheChainBeforeTheClose) {
   EXPECT_FALSE(audit.matches());
 }
 
+// Time travel by business time: the closed figures stay what they were, and
+// known_now adds what later events booked for October's orders elsewhere.
+TEST_F(AuditStatementTest, KnownNowAddsLaterAdjustmentsOfThePeriodsOrders) {
+  EXPECT_TRUE(Audit().known_now.later_lines.empty());
+  ASSERT_EQ(h.Send(RefundRequested("r1", "o2", "5.55", "2026-11-03T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(RefundApproved("r1", "2026-11-04T10:00:00+08:00")), "accepted");
+  // A November order is November's business, not October's.
+  ASSERT_EQ(h.Send(OrderPlaced("o3", "p1", "20.00", "2026-11-05T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(OrderPaid("o3", "20.00", "0", "2026-11-05T11:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Settle("2026-11", "2026-12-01T00:00:00+08:00")["closed"].size(), 1u);
+  const StatementAudit audit = Audit();
+  EXPECT_TRUE(audit.matches());
+  EXPECT_EQ(audit.fields[0].recorded, 15555);  // the close is unchanged
+  ASSERT_EQ(audit.known_now.later_lines.size(), 1u);
+  const fb::SettlementLineT& line = audit.known_now.later_lines[0];
+  EXPECT_EQ(line.order_id, "o2");
+  EXPECT_EQ(line.type, fb::LineType::adjustment);
+  EXPECT_EQ(line.period, 202611);
+  EXPECT_EQ(line.figures->gross(), -555);
+  EXPECT_EQ(audit.known_now.totals.gross(), 15000);
+  EXPECT_EQ(audit.known_now.totals.seller_net(), audit.fields[4].recorded + line.figures->seller_net());
+}
+
+TEST_F(AuditStatementTest, KnownNowCountsLinesHeldOverByTheClose) {
+  ASSERT_EQ(h.Send(OrderPlaced("o9", "p1", "40.00", "2026-10-05T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Send(OrderPaid("o9", "40.00", "0", "2026-10-05T11:00:00+08:00")), "accepted");
+  // s1's October is closed already; close November with o9 blocked by a pending refund.
+  ASSERT_EQ(h.Send(RefundRequested("r9", "o9", "1.00", "2026-11-20T10:00:00+08:00")), "accepted");
+  ASSERT_EQ(h.Settle("2026-11", "2026-12-01T00:00:00+08:00")["closed"].size(), 1u);
+  TempDir scratch;
+  auto result = AuditStatement(h.log(), "s1", 202611, TzOffset{}, scratch.path() + "/s");
+  const StatementAudit& audit = std::get<StatementAudit>(result);
+  EXPECT_TRUE(audit.matches());
+  ASSERT_EQ(audit.known_now.later_lines.size(), 1u);
+  EXPECT_EQ(audit.known_now.later_lines[0].order_id, "o9");
+  EXPECT_EQ(audit.known_now.later_lines[0].held_from, 202611);
+  EXPECT_EQ(audit.known_now.later_lines[0].period, 202612);
+  EXPECT_EQ(audit.known_now.totals.gross(), 4000);  // November closed empty
+}
+
 TEST_F(AuditStatementTest, MissingCloseIsReportedAsNotFound) {
   TempDir scratch;
   auto result = AuditStatement(h.log(), "s1", 202611, TzOffset{}, scratch.path() + "/s");
