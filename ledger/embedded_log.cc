@@ -28,7 +28,8 @@ std::variant<std::unique_ptr<EmbeddedLog>, std::string> EmbeddedLog::Open(Store*
     const auto* info = flatbuffers::GetRoot<fb::StoreInfo>(value.data());
     if (info->format_version() != limits::kStoreFormatVersion) {
       return "store format " + std::to_string(info->format_version()) + " is not supported (" +
-             std::to_string(limits::kStoreFormatVersion) + " expected)";
+             std::to_string(limits::kStoreFormatVersion) +
+             " expected): `export` it with the binary that wrote it and `replay` the archive into a new store";
     }
     return std::unique_ptr<EmbeddedLog>(new EmbeddedLog(store, info->partitions()));
   }

@@ -10,7 +10,8 @@ namespace mkt::limits {
 // Schema version written into every LedgerRecord; bump when events.fbs grows.
 inline constexpr uint16_t kSchemaVersion = 1;
 // On-disk layout of the embedded store.
-inline constexpr uint32_t kStoreFormatVersion = 1;
+// 2: strength days hold their buyers and metrics.
+inline constexpr uint32_t kStoreFormatVersion = 2;
 
 // Identifiers and text (LEDGER.md section 1).
 inline constexpr size_t kIdBytesMax = 64;
@@ -58,6 +59,15 @@ namespace mkt::limits {
 // Aggregates kept in memory between batches before the cache is dropped.
 inline constexpr size_t kStateCacheEntriesMax = 200'000;
 static_assert(kIngestBatchEventsMax * 3 < kStateCacheEntriesMax);
+}  // namespace mkt::limits
+
+namespace mkt::limits {
+// The store's one block cache (uncompressed blocks of every family). Counted in
+// the peak-RSS budget of issue 9 (1 GiB at 10 million events).
+inline constexpr size_t kBlockCacheBytes = 256 << 20;
+// Distinct buyers of one product on one day, kept in one strength record (about
+// 30 bytes each) so the score stays exact; far above any marketplace's day.
+inline constexpr size_t kStrengthBuyersPerDayMax = 1'000'000;
 }  // namespace mkt::limits
 
 namespace mkt::limits {

@@ -1,6 +1,8 @@
 // StrengthProjection: the apply side (buckets written once per batch).
 #include "projections/strength.h"
 
+#include <algorithm>
+
 #include "ledger/keys.h"
 #include "ledger/limits.h"
 #include "ledger/rules.h"
@@ -16,12 +18,11 @@ std::string DayBytes(int32_t day) {
   return bytes;
 }
 
-// product \0 day(u32) [suffix]: the id part of day-keyed records.
-std::string DayId(std::string_view product, int32_t day, std::string_view suffix = {}) {
+// product \0 day(u32): the id part of day-keyed records.
+std::string DayId(std::string_view product, int32_t day) {
   std::string id(product);
   id.push_back('\0');
   id += DayBytes(day);
-  id.append(suffix);
   return id;
 }
 
@@ -39,11 +40,9 @@ class StrengthProjection::Book {
   Book(Store* store, TzOffset tz)
       : tz_(tz),
         days_(store, kCfStrength, "D"),
-        buyer_days_(store, kCfStrength, "B"),
         orders_(store, kCfStrength, "O"),
         products_(store, kCfStrength, "P"),
         profiles_(store, kCfStrength, "H"),
-        metrics_(store, kCfStrength, "M"),
         buyers_(store, kCfStrength, "F") {}
 
   void OnRecord(const AcceptedRecord& r) {
@@ -94,28 +93,22 @@ class StrengthProjection::Book {
 
   void Flush(rocksdb::WriteBatch* batch) {
     days_.Flush(batch);
-    buyer_days_.Flush(batch);
     orders_.Flush(batch);
     products_.Flush(batch);
     profiles_.Flush(batch);
-    metrics_.Flush(batch);
     buyers_.Flush(batch);
     days_.Trim(limits::kStateCacheEntriesMax);
-    buyer_days_.Trim(limits::kStateCacheEntriesMax);
     orders_.Trim(limits::kStateCacheEntriesMax);
     products_.Trim(limits::kStateCacheEntriesMax);
     profiles_.Trim(limits::kStateCacheEntriesMax);
-    metrics_.Trim(limits::kStateCacheEntriesMax);
     buyers_.Trim(limits::kStateCacheEntriesMax);
   }
 
   void Reset() {
     days_.Reset();
-    buyer_days_.Reset();
     orders_.Reset();
     products_.Reset();
     profiles_.Reset();
-    metrics_.Reset();
     buyers_.Reset();
   }
 
@@ -136,7 +129,11 @@ class StrengthProjection::Book {
   }
 
   void Metrics(std::string_view seller, const fb::ProductDailyMetrics& m) {
-    fb::StrengthMetricsT* out = metrics_.Mutable(seller, DayId(m.product_id()->string_view(), m.date()));
+    fb::StrengthProductT* product = products_.Mutable(seller, m.product_id()->string_view());
+    if (!product->first_metrics_day || m.date() < *product->first_metrics_day) product->first_metrics_day = m.date();
+    fb::StrengthDayT* day = Day(seller, m.product_id()->string_view(), m.date());
+    day->metrics = std::make_unique<fb::StrengthMetricsT>();  // a later report for the date replaces it
+    fb::StrengthMetricsT* out = day->metrics.get();
     out->uv = m.uv();
     out->visitors = m.visitors();
     out->avg_dwell_milli = m.avg_dwell_seconds();
@@ -163,9 +160,21 @@ class StrengthProjection::Book {
     if (placed->kind() == fb::OrderKind::renew) bucket->renew_orders += 1;
     const fb::StrengthBuyerT* before = buyers_.Find(seller, PairId(product, buyer));
     if (before != nullptr && before->first_paid_at_us < r.input->at_us()) bucket->repurchase_orders += 1;
-    if (buyer_days_.Find(seller, DayId(product, day, buyer)) == nullptr) {
-      buyer_days_.Mutable(seller, DayId(product, day, buyer));
-    }
+    BuyerOf(bucket, buyer, /*insert=*/true);
+  }
+
+  // The buyer's entry of a day's sorted buyer list; inserted when absent and
+  // `insert`, else nullptr.
+  static fb::StrengthBuyerDayT* BuyerOf(fb::StrengthDayT* bucket, std::string_view buyer, bool insert) {
+    auto& list = bucket->buyers;
+    auto it = std::lower_bound(list.begin(), list.end(), buyer,
+                               [](const auto& entry, std::string_view id) { return entry->buyer_id < id; });
+    if (it != list.end() && (*it)->buyer_id == buyer) return it->get();
+    if (!insert) return nullptr;
+    MKT_ASSERT(list.size() < limits::kStrengthBuyersPerDayMax, "too many buyers of one product on one day");
+    it = list.insert(it, std::make_unique<fb::StrengthBuyerDayT>());
+    (*it)->buyer_id = buyer;
+    return it->get();
   }
 
   void Paid(std::string_view seller, int32_t day, Micros at, const fb::OrderPaid& paid) {
@@ -173,14 +182,15 @@ class StrengthProjection::Book {
     MKT_ASSERT(o != nullptr, "payment of an unseen order ", paid.order_id()->string_view());
     const int64_t amount = paid.cash() + paid.voucher();
     if (amount <= 0) return;  // a zero-price order counts nowhere
+    if (o->counted) {
+      fb::StrengthBuyerDayT* bd = BuyerOf(Day(seller, o->product_id, o->placed_day), o->buyer_id, false);
+      MKT_ASSERT(bd != nullptr, "payment of an order whose buyer was not recorded: ", paid.order_id()->string_view());
+      if (!bd->first_paid_day || day < *bd->first_paid_day) bd->first_paid_day = day;
+    }
     fb::StrengthDayT* bucket = Day(seller, o->product_id, day);
     bucket->paid_orders += 1;
     bucket->gmv += amount;
     if (o->has_template) bucket->projects_opened += 1;
-    if (o->counted) {
-      fb::StrengthBuyerDayT* bd = buyer_days_.Mutable(seller, DayId(o->product_id, o->placed_day, o->buyer_id));
-      if (!bd->first_paid_day || day < *bd->first_paid_day) bd->first_paid_day = day;
-    }
     if (buyers_.Find(seller, PairId(o->product_id, o->buyer_id)) == nullptr) {
       const std::string product = o->product_id, buyer = o->buyer_id;  // o may move on Mutable
       buyers_.Mutable(seller, PairId(product, buyer))->first_paid_at_us = at;
@@ -201,11 +211,9 @@ class StrengthProjection::Book {
 
   TzOffset tz_;
   AggregateCache<fb::StrengthDayT> days_;
-  AggregateCache<fb::StrengthBuyerDayT> buyer_days_;
   AggregateCache<fb::StrengthOrderT> orders_;
   AggregateCache<fb::StrengthProductT> products_;
   AggregateCache<fb::StrengthProfileT> profiles_;
-  AggregateCache<fb::StrengthMetricsT> metrics_;
   AggregateCache<fb::StrengthBuyerT> buyers_;
 };
 

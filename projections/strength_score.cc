@@ -47,18 +47,16 @@ class TagCursor {
   }
 
   // Calls fn(day, rest, value) for the product's records with day in [from, to],
-  // in day order. Returns whether the product has a record before `from`.
+  // in day order.
   template <typename Fn>
-  bool Visit(std::string_view product, int32_t from, int32_t to, Fn fn) {
+  void Visit(std::string_view product, int32_t from, int32_t to, Fn fn) {
     const std::string prefix = Key(tag_, seller_, product, std::nullopt);
-    bool before = false;
     if (!it_->Valid() || it_->key().compare(prefix) < 0) it_->Seek(prefix);
     while (it_->Valid() && it_->key().starts_with(prefix)) {
       const std::string_view key = it_->key().ToStringView();
       const auto day = static_cast<int32_t>(keys::ReadU32(key.substr(prefix.size())));
       if (day > to) break;  // the next Visit seeks past the rest
       if (day < from) {
-        before = true;
         it_->Seek(Key(tag_, seller_, product, from));
         continue;
       }
@@ -66,7 +64,6 @@ class TagCursor {
       it_->Next();
     }
     MKT_ASSERT(it_->status().ok(), "strength read failed: ", it_->status().ToString());
-    return before;
   }
 
  private:
@@ -96,30 +93,55 @@ void AddDay(const fb::StrengthDay& d, fb::StrengthDayT* sum) {
   sum->five_star_orders += d.five_star_orders();
 }
 
-// The four cursors a score reads, over one snapshot so that a score (and a
-// ranking) never mixes two states of the store.
+void AddMetrics(const fb::StrengthMetrics& m, Window* w) {
+  w->uv += static_cast<double>(m.uv());
+  w->visitors += static_cast<double>(m.visitors());
+  w->dwell_weighted += static_cast<double>(m.avg_dwell_milli()) / 1000.0 * static_cast<double>(m.uv());
+  w->quotes += static_cast<double>(m.quotes());
+  w->opened += static_cast<double>(m.tickets_opened());
+  w->resolved += static_cast<double>(m.tickets_resolved());
+  w->hours_weighted +=
+      static_cast<double>(m.avg_ticket_hours_milli()) / 1000.0 * static_cast<double>(m.tickets_resolved());
+}
+
+// What a score needs of the product record ('P').
+struct ProductInfo {
+  std::string product_id;
+  bool has_template = false;
+  std::optional<int32_t> first_metrics_day;
+};
+
+ProductInfo Info(std::string_view product_id, const rocksdb::Slice& value) {
+  const auto* p = Root<fb::StrengthProduct>(value);
+  return ProductInfo{std::string(product_id), p->has_template(), p->first_metrics_day()};
+}
+
+// The two cursors a score reads (days, profiles), over one snapshot so that a
+// score (and a ranking) never mixes two states of the store.
 class WindowReader {
  public:
   WindowReader(const Store& store, std::string_view seller)
       : snapshot_(store.db()),
         days_(store, snapshot_.snapshot(), 'D', seller),
-        buyers_(store, snapshot_.snapshot(), 'B', seller),
-        metrics_(store, snapshot_.snapshot(), 'M', seller),
         profiles_(store, snapshot_.snapshot(), 'H', seller) {}
 
   const rocksdb::Snapshot* snapshot() { return snapshot_.snapshot(); }
 
-  Window Read(std::string_view product, int32_t day) {
+  Window Read(const ProductInfo& product, int32_t day) {
     Window w;
     const int32_t from = day - (kWindowDays - 1);
-    days_.Visit(product, from, day,
-                [&](int32_t, std::string_view, const rocksdb::Slice& v) { AddDay(*Root<fb::StrengthDay>(v), &w.sum); });
-    // Distinct buyers over the window: a buyer has a record per day they ordered.
     buyer_list_.clear();
-    buyers_.Visit(product, from, day, [&](int32_t, std::string_view buyer, const rocksdb::Slice& v) {
-      const auto paid = Root<fb::StrengthBuyerDay>(v)->first_paid_day();
-      buyer_list_.emplace_back(buyer, paid && *paid <= day);
+    days_.Visit(product.product_id, from, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
+      const auto* d = Root<fb::StrengthDay>(v);
+      AddDay(*d, &w.sum);
+      if (d->metrics() != nullptr) AddMetrics(*d->metrics(), &w);
+      if (d->buyers() == nullptr) return;
+      for (const fb::StrengthBuyerDay* b : *d->buyers()) {
+        const auto paid = b->first_paid_day();
+        buyer_list_.emplace_back(b->buyer_id()->string_view(), paid && *paid <= day);
+      }
     });
+    // Distinct buyers over the window: a buyer is in the list of each day they ordered.
     std::sort(buyer_list_.begin(), buyer_list_.end());
     for (size_t i = 0; i < buyer_list_.size(); ++i) {
       const bool last_of_buyer = i + 1 == buyer_list_.size() || buyer_list_[i + 1].first != buyer_list_[i].first;
@@ -127,20 +149,9 @@ class WindowReader {
       ++w.buyers;
       if (buyer_list_[i].second) ++w.paying_buyers;  // sorted: true after false, so the last one says
     }
-    const bool earlier_metrics = metrics_.Visit(product, from, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
-      w.has_metrics = true;
-      const auto* m = Root<fb::StrengthMetrics>(v);
-      w.uv += static_cast<double>(m->uv());
-      w.visitors += static_cast<double>(m->visitors());
-      w.dwell_weighted += static_cast<double>(m->avg_dwell_milli()) / 1000.0 * static_cast<double>(m->uv());
-      w.quotes += static_cast<double>(m->quotes());
-      w.opened += static_cast<double>(m->tickets_opened());
-      w.resolved += static_cast<double>(m->tickets_resolved());
-      w.hours_weighted +=
-          static_cast<double>(m->avg_ticket_hours_milli()) / 1000.0 * static_cast<double>(m->tickets_resolved());
-    });
-    w.has_metrics = w.has_metrics || earlier_metrics;  // reported at least once as of the day
-    profiles_.Visit(product, 0, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
+    // Reported at least once as of the day.
+    w.has_metrics = product.first_metrics_day && *product.first_metrics_day <= day;
+    profiles_.Visit(product.product_id, 0, day, [&](int32_t, std::string_view, const rocksdb::Slice& v) {
       Root<fb::StrengthProfile>(v)->UnPackTo(&w.profile);  // the last one on or before the day wins
     });
     return w;
@@ -148,8 +159,8 @@ class WindowReader {
 
  private:
   rocksdb::ManagedSnapshot snapshot_;
-  TagCursor days_, buyers_, metrics_, profiles_;
-  std::vector<std::pair<std::string, bool>> buyer_list_;
+  TagCursor days_, profiles_;
+  std::vector<std::pair<std::string, bool>> buyer_list_;  // copies: a value lives until the cursor moves
 };
 
 bool CouponActive(const std::vector<fb::CouponRowT>& coupons, std::string_view product, Micros day_start,
@@ -218,11 +229,12 @@ std::vector<StrengthDimension> Dimensions(const StrengthModel& kModel, const Win
   return out;
 }
 
-StrengthScore Compute(const StrengthModel& model, TzOffset tz, WindowReader* reader, std::string_view product_id,
-                      bool has_template, int32_t day, const std::vector<fb::CouponRowT>& coupons) {
-  const Window w = reader->Read(product_id, day);
-  const bool coupon = CouponActive(coupons, product_id, StartOfLocalDay(day, tz), StartOfLocalDay(day + 1, tz));
-  StrengthScore score{std::string(product_id), day, 0, "", Dimensions(model, w, has_template, coupon)};
+StrengthScore Compute(const StrengthModel& model, TzOffset tz, WindowReader* reader, const ProductInfo& product,
+                      int32_t day, const std::vector<fb::CouponRowT>& coupons) {
+  const Window w = reader->Read(product, day);
+  const bool coupon =
+      CouponActive(coupons, product.product_id, StartOfLocalDay(day, tz), StartOfLocalDay(day + 1, tz));
+  StrengthScore score{product.product_id, day, 0, "", Dimensions(model, w, product.has_template, coupon)};
   double weighted = 0, weights = 0;
   for (const StrengthDimension& d : score.dimensions) {
     if (!d.included) continue;
@@ -251,7 +263,7 @@ std::optional<StrengthScore> StrengthProjection::Score(std::string_view seller_i
   MKT_ASSERT(status.ok(), "strength read failed: ", status.ToString());
   const std::vector<fb::CouponRowT> coupons =
       coupons_ != nullptr ? coupons_->List(seller_id) : std::vector<fb::CouponRowT>{};
-  return Compute(model_, tz_, &reader, product_id, Root<fb::StrengthProduct>(value)->has_template(), day, coupons);
+  return Compute(model_, tz_, &reader, Info(product_id, value), day, coupons);
 }
 
 std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_id, int32_t day) const {
@@ -262,17 +274,16 @@ std::vector<StrengthScore> StrengthProjection::Ranking(std::string_view seller_i
   options.snapshot = reader.snapshot();
   const std::string prefix = "P" + keys::Scoped(seller_id, "");
   // The products in key order, which is the order the reader's cursors walk.
-  std::vector<std::pair<std::string, bool>> products;
+  std::vector<ProductInfo> products;
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(options, store_->cf(kCfStrength)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    products.emplace_back(it->key().ToStringView().substr(prefix.size()),
-                          Root<fb::StrengthProduct>(it->value())->has_template());
+    products.push_back(Info(it->key().ToStringView().substr(prefix.size()), it->value()));
   }
   MKT_ASSERT(it->status().ok(), "strength read failed: ", it->status().ToString());
   std::vector<StrengthScore> out;
   out.reserve(products.size());
-  for (const auto& [product, has_template] : products) {
-    out.push_back(Compute(model_, tz_, &reader, product, has_template, day, coupons));
+  for (const ProductInfo& product : products) {
+    out.push_back(Compute(model_, tz_, &reader, product, day, coupons));
   }
   std::sort(out.begin(), out.end(), [](const StrengthScore& a, const StrengthScore& b) {
     return a.score != b.score ? a.score > b.score : a.product_id < b.product_id;
