@@ -1,7 +1,9 @@
-// End-to-end ingest benchmark: generates a stream, ingests it durably through
-// the CLI's path (JsonDecoder, Ledger::Process in batches of
+// End-to-end benchmark: generates a stream, ingests it durably through the
+// CLI's path (JsonDecoder, Ledger::Process in batches of
 // limits::kIngestBatchEventsMax, the CLI's projections, EmbeddedLog, fsync per
-// batch), then times order-list queries on the result. Prints one JSON object.
+// batch), times order-list queries on the result, then exports the log and
+// replays the archive into a new store as `ledger export` and `ledger replay`
+// do. Prints one JSON object.
 //
 //   ingest_bench [--orders N] [--sellers N] [--seed N] [--keep DIR]
 //
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +28,7 @@
 #include "bench/bench_support.h"
 #include "ledger/limits.h"
 #include "nlohmann/json.hpp"
+#include "replay/archive.h"
 
 namespace mkt::bench {
 namespace {
@@ -143,6 +147,47 @@ QueryFigures MeasureOrderList(const std::string& store_dir, const Options& optio
   return {reopen_seconds, percentile(50), percentile(99), static_cast<double>(rows) / kQueries};
 }
 
+struct ReplayFigures {
+  uint64_t events = 0;
+  uint64_t archive_bytes = 0;
+  double export_seconds = 0;
+  double seconds = 0;  // ReplayArchive: read, verify the chain, rebuild every read model, flush
+  double user_cpu_seconds = 0;  // of the whole process during the replay: holds when cores are shared
+};
+
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+ReplayFigures ExportAndReplay(const std::string& store_dir, const std::string& work_dir) {
+  ReplayFigures f;
+  const std::string archive = work_dir + "/ledger.arc";
+  {
+    auto stack = OpenLedgerStack(store_dir, ReadModels::kLikeCli);
+    ExportReport exported;
+    const Clock::time_point start = Clock::now();
+    if (std::string e = ExportArchive(stack->log(), 0, archive, &exported); !e.empty()) Die(e);
+    f.export_seconds = SecondsSince(start);
+    f.archive_bytes = exported.bytes;
+  }
+  ReplayOptions options;
+  options.from = archive;
+  options.into = work_dir + "/replayed";
+  ReplayReport report;
+  const double cpu = ProcessCpuSeconds();
+  const Clock::time_point start = Clock::now();
+  if (std::string e = ReplayArchive(options, &report); !e.empty()) Die(e);
+  f.seconds = SecondsSince(start);
+  f.user_cpu_seconds = ProcessCpuSeconds() - cpu;
+  if (report.first_break) Die("the fresh archive's chain breaks: " + report.first_break->reason);
+  f.events = report.events;
+  std::filesystem::remove(archive);
+  std::filesystem::remove_all(options.into);
+  return f;
+}
+
 // A "Key:   value kB" line of a /proc file, in bytes; 0 when absent.
 uint64_t ProcKilobytes(const char* path, std::string_view key) {
   std::ifstream in(path);
@@ -212,6 +257,7 @@ int Run(const Options& options) {
   // Closing does not flush memtables: their rows are still only in the WAL.
   const uint64_t wal_bytes = DirectoryBytes(store_dir, ".log");
   const QueryFigures q = MeasureOrderList(store_dir, options);
+  const ReplayFigures r = ExportAndReplay(store_dir, work.path());
 
   const auto events = static_cast<double>(f.events);
   const Json report{{"orders", options.orders},
@@ -232,9 +278,16 @@ int Run(const Options& options) {
                     {"order_list_p50_us", q.p50_us},
                     {"order_list_p99_us", q.p99_us},
                     {"order_list_rows_mean", q.rows_mean},
+                    {"export_seconds", r.export_seconds},
+                    {"archive_bytes", r.archive_bytes},
+                    {"replay_events", r.events},
+                    {"replay_seconds", r.seconds},
+                    {"replay_events_per_s", static_cast<double>(r.events) / r.seconds},
+                    {"replay_cpu_seconds", r.user_cpu_seconds},
                     {"store", options.keep.empty() ? Json(nullptr) : Json(options.keep)},
                     {"machine", MachineJson()}};
   std::cout << report.dump() << std::endl;
+  if (r.events != f.accepted) Die("replay rebuilt " + std::to_string(r.events) + " of " + std::to_string(f.accepted) + " events");
   return f.rejected == 0 ? 0 : 3;  // 3, as `ledger ingest`: the stream was not all accepted
 }
 

@@ -60,7 +60,7 @@ PartitionHead EmbeddedLog::Head(uint32_t partition) const {
   return head;
 }
 
-std::string EmbeddedLog::Append(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) {
+void EmbeddedLog::Stage(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) {
   std::map<uint32_t, const LogEntry*> last_per_partition;
   for (const LogEntry& entry : entries) {
     MKT_ASSERT(entry.partition < partitions_, "partition ", entry.partition, " out of range");
@@ -76,7 +76,16 @@ std::string EmbeddedLog::Append(std::span<const LogEntry> entries, rocksdb::Writ
                rocksdb::Slice(reinterpret_cast<const char*>(builder.GetBufferPointer()),
                               builder.GetSize()));
   }
+}
+
+std::string EmbeddedLog::Append(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) {
+  Stage(entries, local);
   return store_->Write(local, /*sync=*/true);  // ack == fsynced: entries, heads and state
+}
+
+std::string EmbeddedLog::AppendUnlogged(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) {
+  Stage(entries, local);
+  return store_->WriteUnlogged(local);  // durable at the rebuild's FlushAll
 }
 
 std::string EmbeddedLog::Read(uint32_t partition, uint64_t from_seq, size_t max,

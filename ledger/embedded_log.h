@@ -18,11 +18,15 @@ class EmbeddedLog final : public Log {
   uint32_t partition_count() const override { return partitions_; }
   PartitionHead Head(uint32_t partition) const override;
   std::string Append(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) override;
+  // As Append, without the WAL (Store::WriteUnlogged): for `replay` only.
+  std::string AppendUnlogged(std::span<const LogEntry> entries, rocksdb::WriteBatch* local);
   std::string Read(uint32_t partition, uint64_t from_seq, size_t max,
                    std::vector<LogEntry>* out) const override;
 
  private:
   EmbeddedLog(Store* store, uint32_t partitions) : store_(store), partitions_(partitions) {}
+  // Adds the entries and the new partition heads to `local`.
+  void Stage(std::span<const LogEntry> entries, rocksdb::WriteBatch* local);
   Store* store_;
   uint32_t partitions_;
 };

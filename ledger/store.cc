@@ -106,6 +106,22 @@ std::string Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   return status.ok() ? std::string() : "store write failed: " + status.ToString();
 }
 
+std::string Store::WriteUnlogged(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions options;
+  options.disableWAL = true;  // durable only once FlushAll returns
+  const rocksdb::Status status = db_->Write(options, batch);
+  return status.ok() ? std::string() : "store write failed: " + status.ToString();
+}
+
+std::string Store::FlushAll() {
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  for (const auto& [name, handle] : families_) handles.push_back(handle);
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  const rocksdb::Status status = db_->Flush(options, handles);
+  return status.ok() ? std::string() : "store flush failed: " + status.ToString();
+}
+
 bool Store::Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
                 std::string* value) const {
   const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), cf, key, value);

@@ -37,6 +37,11 @@ class Store {
 
   // Commits `batch` atomically; `sync` = fsync the WAL before returning.
   std::string Write(rocksdb::WriteBatch* batch, bool sync);
+  // Commits `batch` without the WAL: for a bulk rebuild only, where nothing is
+  // acknowledged until FlushAll returns and a crash means starting again.
+  std::string WriteUnlogged(rocksdb::WriteBatch* batch);
+  // Flushes every family's memtables to (fsynced) table files and waits.
+  std::string FlushAll();
   // Reads a key; returns false when absent. Aborts on I/O errors (corrupt store).
   bool Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, std::string* value) const;
 

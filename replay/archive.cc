@@ -65,7 +65,17 @@ std::string Commit(EmbeddedLog& log, Projections& projections, const std::vector
   for (const LogEntry& entry : entries) records.push_back(*ViewStoredEvent(entry.bytes));
   rocksdb::WriteBatch batch;
   projections.Apply(records, &batch);
-  return log.Append(entries, &batch);
+  return log.AppendUnlogged(entries, &batch);  // durable at Finish's FlushAll
+}
+
+// Makes a rebuild durable and marks it usable: until this returns, the store
+// carries kReplayIncompleteKey and every command refuses it.
+std::string Finish(Store& store, const std::string& source) {
+  if (std::string e = store.FlushAll(); !e.empty()) return e;
+  rocksdb::WriteBatch mark;
+  mark.Put(store.cf(kCfMeta), kReplicaKey, source);
+  mark.Delete(store.cf(kCfMeta), kReplayIncompleteKey);
+  return store.Write(&mark, /*sync=*/true);
 }
 
 }  // namespace
@@ -103,6 +113,12 @@ std::string ExportArchive(const Log& log, Micros now, const std::string& path, E
   return {};
 }
 
+namespace {
+// Reads, verifies and applies the archive after its header; `store` is new.
+std::string ReplayRecords(const ReplayOptions& options, const fb::ArchiveHeader* header, std::ifstream& in,
+                          uint64_t offset, Store* store, ReplayReport* report);
+}  // namespace
+
 std::string ReplayArchive(const ReplayOptions& options, ReplayReport* report) {
   std::ifstream in(options.from, std::ios::binary);
   if (!in) return "replay: cannot read " + options.from;
@@ -125,14 +141,23 @@ std::string ReplayArchive(const ReplayOptions& options, ReplayReport* report) {
   auto opened = Store::Open(options.into, Projections::Families());
   if (auto* e = std::get_if<std::string>(&opened)) return *e;
   std::unique_ptr<Store> store = std::move(std::get<std::unique_ptr<Store>>(opened));
+  rocksdb::WriteBatch mark;
+  mark.Put(store->cf(kCfMeta), kReplayIncompleteKey, options.from);
+  if (std::string e = store->Write(&mark, /*sync=*/true); !e.empty()) return e;
+  if (std::string e = ReplayRecords(options, header, in, offset, store.get(), report); !e.empty()) return e;
+  return Finish(*store, options.from);
+}
+
+namespace {
+
+std::string ReplayRecords(const ReplayOptions& options, const fb::ArchiveHeader* header, std::ifstream& in,
+                          uint64_t offset, Store* store, ReplayReport* report) {
+  std::string error;
   report->partitions = header->partitions()->size();
-  auto log_opened = EmbeddedLog::Open(store.get(), report->partitions);
+  auto log_opened = EmbeddedLog::Open(store, report->partitions);
   if (auto* e = std::get_if<std::string>(&log_opened)) return *e;
   std::unique_ptr<EmbeddedLog> log = std::move(std::get<std::unique_ptr<EmbeddedLog>>(log_opened));
-  rocksdb::WriteBatch mark;
-  mark.Put(store->cf(kCfMeta), kReplicaKey, options.from);
-  if (std::string e = store->Write(&mark, true); !e.empty()) return e;
-  Projections projections(store.get(), options.tz);
+  Projections projections(store, options.tz);
   std::vector<LogEntry> chunk;
   for (uint32_t p = 0; p < report->partitions; ++p) {
     const fb::ArchivePartition* expected = header->partitions()->Get(p);
@@ -174,5 +199,7 @@ std::string ReplayArchive(const ReplayOptions& options, ReplayReport* report) {
   }
   return {};
 }
+
+}  // namespace
 
 }  // namespace mkt

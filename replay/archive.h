@@ -3,7 +3,9 @@
 // from it into an empty store, verifying the chain while reading.
 //
 // Replay writes the archived log itself (so `verify` and every query work on
-// the rebuilt store) and every projection, in large batches; it does not
+// the rebuilt store) and every projection, in large batches without the WAL,
+// and flushes once at the end (a crash midway leaves a store every command
+// refuses: replay again); it does not
 // rebuild the ledger's own state (aggregates, idempotency, timers), so a
 // rebuilt store is marked as a replica and refuses writing commands.
 // Single-threaded.
@@ -49,5 +51,8 @@ std::string ReplayArchive(const ReplayOptions& options, ReplayReport* report);
 
 // The meta key that marks a store rebuilt by replay.
 inline constexpr const char* kReplicaKey = "replica";
+// Present while a replay runs (it writes without the WAL and makes the store
+// durable at the end): a store that still has it is an interrupted rebuild.
+inline constexpr const char* kReplayIncompleteKey = "replay_incomplete";
 
 }  // namespace mkt

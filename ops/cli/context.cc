@@ -49,6 +49,12 @@ std::optional<CommandError> Context::OpenStore() {
     return CommandError{error->bad_option ? kExitUsage : kExitFatal, error->message};
   }
   stack_ = std::move(std::get<std::unique_ptr<LedgerStack>>(stack));
+  std::string source;
+  if (store().Get(store().cf(kCfMeta), kReplayIncompleteKey, &source)) {
+    stack_.reset();
+    return CommandError{kExitFatal, "the store at " + options_.data_dir + " is a `replay` of " + source +
+                                        " that did not finish; delete the directory and replay again"};
+  }
   return std::nullopt;
 }
 
