@@ -47,9 +47,12 @@ class Store {
 
  private:
   Store() = default;
+  // Writes `batch` in key order (see SortBatch in store.cc).
+  std::string Commit(rocksdb::WriteBatch* batch, const rocksdb::WriteOptions& options);
   std::string dir_;
   std::unique_ptr<rocksdb::DB> db_;
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> families_;
+  std::vector<rocksdb::ColumnFamilyHandle*> by_id_;  // index: the family's id
 };
 
 }  // namespace mkt
