@@ -68,7 +68,8 @@ std::variant<IngestSummary, cli::CommandError> EmbeddedWriter::Ingest(std::vecto
     std::lock_guard lock(mu_);
     if (!fatal_.empty()) return Unavailable("the writer stopped after a storage error: " + fatal_);
   }
-  IngestJob job{.lines = std::move(lines)};
+  IngestJob job;
+  job.lines = std::move(lines);
   std::future<void> done = job.done.get_future();
   if (!Enqueue(&job)) return Unavailable("the service is shutting down");
   done.wait();
@@ -77,7 +78,8 @@ std::variant<IngestSummary, cli::CommandError> EmbeddedWriter::Ingest(std::vecto
 }
 
 cli::Answer EmbeddedWriter::RunExclusive(std::function<cli::Answer()> work) {
-  ExclusiveJob job{.work = std::move(work)};
+  ExclusiveJob job;
+  job.work = std::move(work);
   std::future<cli::Answer> done = job.done.get_future();
   if (!Enqueue(&job)) return Unavailable("the service is shutting down");
   return done.get();

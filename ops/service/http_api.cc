@@ -175,6 +175,12 @@ class Routes {
     if (IsPublicPath(req.path)) return std::nullopt;
     Reply failure;
     if (!Authenticate(req, &failure)) return failure;
+    // cpp-httplib parses these bodies as form fields; ours are NDJSON.
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.starts_with("application/x-www-form-urlencoded") || type.starts_with("multipart/form-data")) {
+      return Error(415, "unsupported_media_type",
+                   "Content-Type: \"" + type + "\" is not accepted; send application/x-ndjson");
+    }
     if (req.has_header("Content-Length")) {
       const std::string text = req.get_header_value("Content-Length");
       size_t length = 0;
@@ -292,15 +298,22 @@ class Routes {
       if (seller.empty() && !owners.empty()) return Forbidden("the seller of product " + product);
       if (seller.empty()) return Error(404, "not_found", "product " + product + ": no seller lists it");
     }
-    return StrengthReply(cli::StrengthArgs{.product = product, .seller = seller, .as_of = Param(req, "as_of")});
+    cli::StrengthArgs args;
+    args.product = product;
+    args.seller = seller;
+    args.as_of = Param(req, "as_of");
+    return StrengthReply(args);
   }
 
   Reply SellerStrength(const Request& req, const Principal& p) {
     const std::string seller = req.matches[1];
     if (!p.MayReadSeller(seller)) return Forbidden("seller:" + seller + " or auditor");
     if (auto bad = CheckParams(req, {"tier", "as_of"})) return *bad;
-    return StrengthReply(
-        cli::StrengthArgs{.seller = seller, .tier = Param(req, "tier"), .as_of = Param(req, "as_of")});
+    cli::StrengthArgs args;
+    args.seller = seller;
+    args.tier = Param(req, "tier");
+    args.as_of = Param(req, "as_of");
+    return StrengthReply(args);
   }
 
   Reply StrengthReply(const cli::StrengthArgs& args) {
@@ -343,7 +356,7 @@ class Routes {
     });
     // Called for every response >= 400; fills in a JSON body where the
     // library answered on its own (unknown route, oversized chunked body).
-    server->set_error_handler([this](const Request& req, Response& res) {
+    const httplib::Server::HandlerWithResponse on_error = [this](const Request& req, Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       Reply reply = res.status == 404 ? Error(404, "not_found", "no route " + req.method + " " + req.path)
                     : res.status == 413 ? TooLarge(0)
@@ -351,7 +364,8 @@ class Routes {
       Send(res, reply);
       probes_->http.Request("unrouted", req.method, reply.status, 0);
       return httplib::Server::HandlerResponse::Handled;
-    });
+    };
+    server->set_error_handler(on_error);
     server->set_exception_handler([this](const Request& req, Response& res, std::exception_ptr ep) {
       std::string what = "unknown exception";
       try {

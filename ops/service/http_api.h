@@ -7,7 +7,8 @@
 //
 // Status codes: 200; 400 bad parameter or body; 401 missing or unknown token;
 // 403 the token's roles do not cover the route or the seller; 404 unknown
-// route or thing; 413 body over the limit; 431 too many header lines; 500 an
+// route or thing; 413 body over the limit; 415 a form body (send
+// application/x-ndjson); 431 too many header lines; 500 an
 // internal error; 503 the writer cannot append (shutting down, storage error).
 #pragma once
 

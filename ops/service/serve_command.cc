@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <charconv>
+#include <chrono>
+#include <functional>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "ledger/assert.h"
@@ -69,7 +72,7 @@ std::optional<TokenTable> LoadTokens(const std::string& path, std::string* error
 // tokens) until `done`; the signals are blocked in every thread, so only this
 // one sees them.
 void HandleSignals(const sigset_t& signals, const std::atomic<bool>& done, const std::string& tokens_path,
-                   TokenStore* tokens, httplib::Server* api, httplib::Server* metrics) {
+                   TokenStore* tokens, const std::function<void()>& stop_servers) {
   const timespec poll{0, 100'000'000};
   while (!done) {
     const int signal = sigtimedwait(&signals, nullptr, &poll);
@@ -84,8 +87,7 @@ void HandleSignals(const sigset_t& signals, const std::atomic<bool>& done, const
       }
     } else if (signal == SIGTERM || signal == SIGINT) {
       std::cerr << "ledger serve: stopping (signal " << signal << ")" << std::endl;
-      api->stop();
-      if (metrics != nullptr) metrics->stop();
+      stop_servers();
       return;
     }
   }
@@ -153,14 +155,34 @@ int RunServe(Context& ctx, const ServeArgs& args) {
   PrintJson(Json{{"serving", {{"http", *http_bound}, {"metrics", metrics_bound ? Json(*metrics_bound) : Json()}}}});
   std::cout.flush();
 
+  // httplib's stop() does nothing before listen_after_bind() has started, so
+  // a signal that arrives that early waits for it.
+  std::atomic<bool> http_returned{false}, metrics_returned{!metrics_bound};
+  const auto stop_when_running = [](httplib::Server& server, const std::atomic<bool>& returned) {
+    while (!server.is_running() && !returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    server.stop();
+  };
+  std::once_flag stopped;
+  const std::function<void()> stop_servers = [&] {
+    std::call_once(stopped, [&] {
+      stop_when_running(http_server, http_returned);
+      stop_when_running(metrics_server, metrics_returned);
+    });
+  };
   std::atomic<bool> done{false};
   std::thread signal_thread(HandleSignals, std::cref(signals), std::cref(done), std::cref(args.tokens), &tokens,
-                            &http_server, metrics_bound ? &metrics_server : nullptr);
+                            std::cref(stop_servers));
   std::thread metrics_thread;
-  if (metrics_bound) metrics_thread = std::thread([&] { metrics_server.listen_after_bind(); });
+  if (metrics_bound) {
+    metrics_thread = std::thread([&] {
+      metrics_server.listen_after_bind();
+      metrics_returned = true;
+    });
+  }
   // Returns once stopped and every worker finished its request in flight.
   const bool served = http_server.listen_after_bind();
-  metrics_server.stop();
+  http_returned = true;
+  stop_servers();
   if (metrics_thread.joinable()) metrics_thread.join();
   done = true;
   signal_thread.join();
