@@ -24,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "CLI/CLI.hpp"
@@ -138,6 +139,7 @@ Latencies Read(int port, const std::string& token, const std::vector<std::string
       httplib::Client client("127.0.0.1", port);
       client.set_bearer_token_auth(token);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       std::mt19937_64 random(static_cast<uint64_t>(r) + 1);
       Latencies& mine = per_reader[static_cast<size_t>(r)];
       while (!stop) {
@@ -162,6 +164,41 @@ Latencies Read(int port, const std::string& token, const std::vector<std::string
     all.rows += l.rows;
   }
   return all;
+}
+
+// The server's own view of the route: handler time (after the request is read,
+// before the answer is written) from ledger_http_request_seconds, so client
+// and network time can be told apart from the server's work.
+Json ServerSide(int port) {
+  httplib::Client client("127.0.0.1", port);
+  auto result = client.Get("/metrics");
+  if (!result || result->status != 200) Die("cannot scrape /metrics");
+  const std::string route = R"(route="/v1/sellers/{s}/orders")";
+  double sum = 0, count = 0;
+  std::vector<std::pair<double, double>> buckets;  // (le, cumulative count)
+  std::istringstream in(result->body);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("ledger_http_request_seconds") || line.find(route) == std::string::npos) continue;
+    const double value = std::stod(line.substr(line.rfind(' ') + 1));
+    if (line.starts_with("ledger_http_request_seconds_sum")) sum = value;
+    if (line.starts_with("ledger_http_request_seconds_count")) count = value;
+    if (line.starts_with("ledger_http_request_seconds_bucket")) {
+      const size_t le = line.find("le=\"") + 4;
+      const std::string bound = line.substr(le, line.find('"', le) - le);
+      buckets.emplace_back(bound == "+Inf" ? 1e9 : std::stod(bound), value);
+    }
+  }
+  // The upper bound of the bucket that holds the 99th percentile.
+  double p99_le = 0;
+  for (const auto& [le, cumulative] : buckets) {
+    if (cumulative >= 0.99 * count) {
+      p99_le = le;
+      break;
+    }
+  }
+  return Json{{"requests", count},
+              {"handler_mean_us", count > 0 ? sum / count * 1e6 : 0},
+              {"handler_p99_at_most_us", p99_le * 1e6}};
 }
 
 void Run(const Options& o) {
@@ -219,6 +256,7 @@ void Run(const Options& o) {
   busy_readers.join();
   const double busy_seconds = SecondsSince(busy_start);
 
+  const Json server_side = ServerSide(server.port);
   kill(server.pid, SIGTERM);
   int status = 0;
   waitpid(server.pid, &status, 0);
@@ -235,6 +273,7 @@ void Run(const Options& o) {
       {"idle", Percentiles(idle.us, idle_seconds)},
       {"under_ingest", Percentiles(busy.us, busy_seconds)},
       {"read_errors", idle.errors + busy.errors},
+      {"server_side", server_side},
       {"ingest",
        {{"events_posted", posted},
         {"events_accepted", accepted},
