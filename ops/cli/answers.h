@@ -5,8 +5,9 @@
 //
 // Threading: the read answers (orders, order, coupons, invoices, settlement,
 // reseller statement, strength) may run on any thread once the store is open;
-// SettleAnswer, TickAnswer and VerifyAnswer belong on the ledger's writer
-// thread (they append, or need a log that is not moving).
+// SettleAnswer and TickAnswer belong on the ledger's writer thread (they
+// append), and so does VerifyJson with VerifyChain (they need a log that is
+// not moving).
 //
 // Option names in error messages are the CLI's ("--limit: ..."); the HTTP layer
 // renames them to its query parameters.

@@ -47,6 +47,22 @@ std::string Output(const std::vector<std::string>& argv, int* exit_code = nullpt
   return r.out;
 }
 
+// Parses the Prometheus text format strictly: every sample line is
+// `name{labels} value`; returns "name{labels}" -> value.
+std::map<std::string, double> ParseMetrics(const std::string& text) {
+  // Label values are quoted and may hold braces (route="/v1/orders/{o}").
+  static const std::regex kSample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})? (\S+)$)");
+  std::map<std::string, double> samples;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_match(line, m, kSample)) << "not a sample line: " << line;
+    if (!m.empty()) samples[m[1].str() + m[2].str()] = std::stod(m[3].str());
+  }
+  return samples;
+}
+
 // One store with two sellers' stories, served for the whole suite.
 class ServeApi : public ::testing::Test {
  protected:
@@ -161,6 +177,28 @@ TEST_F(ServeApi, OrderByIdGoesToItsOwnerOrAnAuditorWhoNamesTheSeller) {
   EXPECT_EQ(missing.body["error"]["code"], "not_found");
 }
 
+TEST_F(ServeApi, ProductStrengthResolvesASellerTokenToItsOwnProduct) {
+  const HttpReply own = As("tok-seller-1", "/v1/products/erp-std/strength?as_of=2026-10-31");
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_EQ(own.body["product_id"], "erp-std");
+  // Both sellers list erp-std: the auditor must say whose.
+  const HttpReply ambiguous = As("tok-auditor", "/v1/products/erp-std/strength?as_of=2026-10-31");
+  EXPECT_EQ(ambiguous.status, 400);
+  EXPECT_EQ(ambiguous.body["error"]["message"], "product erp-std: several sellers list it; give seller");
+  EXPECT_EQ(As("tok-seller-1", "/v1/products/no-such-product/strength").status, 404);
+}
+
+TEST_F(ServeApi, AdminClosesAPeriodAndTheStatementIsThenClosed) {
+  const HttpReply close = Post(*server_->Client("tok-admin"), "/v1/settlements/2026-10/close", "");
+  ASSERT_EQ(close.status, 200) << close.text;
+  EXPECT_TRUE(close.body["closed"].is_array());
+  EXPECT_TRUE(close.body["refused"].is_array());
+  const HttpReply statement = As("tok-seller-1", "/v1/sellers/S1/settlements/2026-10");
+  EXPECT_EQ(statement.body["status"], "closed") << statement.text;
+  const auto metrics = ParseMetrics(As("", "/metrics").text);
+  EXPECT_GE(metrics.at("ledger_settlement_closes_total"), 1);
+}
+
 TEST_F(ServeApi, BadParametersAreRefusedNamingTheParameter) {
   struct Case {
     std::string path, code, starts_with;
@@ -218,22 +256,6 @@ TEST_F(ServeApi, RejectedEventsComeBackWithTheirLineAndCode) {
   EXPECT_EQ(r.body["rejected"][0]["code"], "malformed");
   EXPECT_EQ(r.body["rejected"][1]["line"], 3);
   EXPECT_EQ(r.body["rejected"][1]["event_id"], "x-1");
-}
-
-// Parses the Prometheus text format strictly: every sample line is
-// `name{labels} value`; returns "name{labels}" -> value.
-std::map<std::string, double> ParseMetrics(const std::string& text) {
-  // Label values are quoted and may hold braces (route="/v1/orders/{o}").
-  static const std::regex kSample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})? (\S+)$)");
-  std::map<std::string, double> samples;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
-    std::smatch m;
-    EXPECT_TRUE(std::regex_match(line, m, kSample)) << "not a sample line: " << line;
-    if (!m.empty()) samples[m[1].str() + m[2].str()] = std::stod(m[3].str());
-  }
-  return samples;
 }
 
 TEST_F(ServeApi, MetricsCountWhatTheApiDid) {
