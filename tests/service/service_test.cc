@@ -492,3 +492,21 @@ TEST(Serve, SigtermFinishesTheRequestInFlightAndExitsZero) {
 
 }  // namespace
 }  // namespace mkt::test
+
+namespace mkt::test {
+namespace {
+
+TEST(Serve, UsageErrorsExitTwoAndNameTheOption) {
+  ScratchDir dir;
+  const ProcessResult address = RunProcess({LedgerBinary(), "--data", dir.path() + "/store", "serve", "--http", "nope"});
+  EXPECT_EQ(address.exit_code, 2);
+  EXPECT_EQ(address.err, "ledger: --http: \"nope\" is not HOST:PORT\n");
+  WriteFile(dir.path() + "/tokens", "plain-token auditor\n");
+  const ProcessResult tokens =
+      RunProcess({LedgerBinary(), "--data", dir.path() + "/store", "serve", "--tokens", dir.path() + "/tokens"});
+  EXPECT_EQ(tokens.exit_code, 2);
+  EXPECT_NE(tokens.err.find("/tokens line 1: the first word must be a token's SHA-256"), std::string::npos) << tokens.err;
+}
+
+}  // namespace
+}  // namespace mkt::test
