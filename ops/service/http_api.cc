@@ -37,6 +37,7 @@ Reply FromAnswer(cli::Answer answer) {
 
 void Send(Response& res, const Reply& reply) {
   res.status = reply.status;
+  if (reply.status == 401) res.set_header("WWW-Authenticate", "Bearer");  // RFC 6750
   res.set_content(reply.body.dump(), "application/json");
 }
 

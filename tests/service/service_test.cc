@@ -133,6 +133,9 @@ TEST_F(ServeApi, EveryProtectedRouteAnswers401WithoutOrWithAWrongToken) {
       EXPECT_EQ(r.body["error"]["code"], "unauthorized") << r.text;
     }
   }
+  auto result = server_->Client()->Get("/v1/audit/verify");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->get_header_value("WWW-Authenticate"), "Bearer");
 }
 
 TEST_F(ServeApi, EveryRoleGetsWhatItsRoleAllowsAndIsRefusedTheRest) {
