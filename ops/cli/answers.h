@@ -25,6 +25,8 @@ namespace mkt::cli {
 using Answer = std::variant<Json, CommandError>;
 
 Answer OrdersAnswer(Context& ctx, const OrdersArgs& args);
+// The same answer as JSON text, written without a Json document (`serve`'s hot path).
+std::variant<std::string, CommandError> OrdersAnswerText(Context& ctx, const OrdersArgs& args);
 // `seller` may be empty when only one seller has the order id.
 Answer OrderAnswer(Context& ctx, const std::string& order_id, const std::string& seller);
 Answer CouponsAnswer(Context& ctx, const std::string& seller, const std::string& as_of);

@@ -77,13 +77,19 @@ int Fail(const CommandError& error) {
   return error.exit_code;
 }
 
-Answer OrdersAnswer(Context& ctx, const OrdersArgs& args) {
+std::variant<std::string, CommandError> OrdersAnswerText(Context& ctx, const OrdersArgs& args) {
   OrderListQuery query;
   if (auto error = BuildQuery(args, &query)) return *error;
   if (auto error = ctx.OpenStore()) return *error;
   auto page = ctx.orders().List(query);
   if (auto* error = std::get_if<std::string>(&page)) return CommandError{kExitUsage, *error};
-  return OrderPageJson(std::get<OrderListPage>(page), ctx.tz(), ctx.Now());
+  return OrderPageText(std::get<OrderListPage>(page), ctx.tz(), ctx.Now());
+}
+
+Answer OrdersAnswer(Context& ctx, const OrdersArgs& args) {
+  auto text = OrdersAnswerText(ctx, args);
+  if (auto* error = std::get_if<CommandError>(&text)) return *error;
+  return Json::parse(std::get<std::string>(text));
 }
 
 int RunOrders(Context& ctx, const OrdersArgs& args) {

@@ -16,8 +16,18 @@ using httplib::Response;
 using SteadyClock = std::chrono::steady_clock;
 
 struct Reply {
+  Reply() = default;
+  Reply(int status_code, Json json) : status(status_code), body(std::move(json)) {}
+  // A 200 whose body is JSON text already (the order list).
+  static Reply Text(std::string json_text) {
+    Reply reply;
+    reply.text = std::move(json_text);
+    return reply;
+  }
+
   int status = 200;
   Json body;
+  std::string text;  // sent instead of body.dump() when set
 };
 
 Reply Error(int status, std::string_view code, std::string message) {
@@ -38,7 +48,7 @@ Reply FromAnswer(cli::Answer answer) {
 void Send(Response& res, const Reply& reply) {
   res.status = reply.status;
   if (reply.status == 401) res.set_header("WWW-Authenticate", "Bearer");  // RFC 6750
-  res.set_content(reply.body.dump(), "application/json");
+  res.set_content(reply.text.empty() ? reply.body.dump() : reply.text, "application/json");
 }
 
 Reply Forbidden(std::string_view needs) {
@@ -226,7 +236,9 @@ class Routes {
                          .to = Param(req, "to"),
                          .cursor = Param(req, "cursor")};
     if (auto bad = SizeParam(req, "limit", &args.limit)) return *bad;
-    return FromAnswer(cli::OrdersAnswer(*ctx_, args));
+    auto text = cli::OrdersAnswerText(*ctx_, args);
+    if (auto* error = std::get_if<cli::CommandError>(&text)) return FromError(*error);
+    return Reply::Text(std::move(std::get<std::string>(text)));
   }
 
   // The owning seller (one of the token's sellers) or an auditor; an auditor
