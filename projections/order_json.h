@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ledger/time.h"
 #include "projections/order_list.h"
@@ -21,5 +22,9 @@ Json RefundListRowJson(const fb::OrderRowT& order, const fb::RefundRowT& refund,
 Json RefundJson(const fb::RefundRowT& refund, TzOffset tz);
 Json OrderDetailJson(const OrderDetail& detail, TzOffset tz, Micros now);
 Json OrderPageJson(const OrderListPage& page, TzOffset tz, Micros now);
+// The same page as JSON text, written directly, without building a Json
+// document first (the `serve` hot path): equal to OrderPageJson(…).dump().
+// ROW is defined once, by this writer; the Json functions above parse it.
+std::string OrderPageText(const OrderListPage& page, TzOffset tz, Micros now);
 
 }  // namespace mkt

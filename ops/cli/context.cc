@@ -40,11 +40,13 @@ Micros Context::Now() const {
       .count();
 }
 
-std::optional<CommandError> Context::OpenStore() {
+std::optional<CommandError> Context::OpenStore(bool attach_read_models) {
+  if (stack_) return std::nullopt;
   auto stack = LedgerStack::Open({.dir = options_.data_dir,
                                   .partitions = options_.partitions,
                                   .policy = policy_,
-                                  .clock = [this] { return Now(); }});
+                                  .clock = [this] { return Now(); },
+                                  .attach_read_models = attach_read_models});
   if (auto* error = std::get_if<StackError>(&stack)) {
     return CommandError{error->bad_option ? kExitUsage : kExitFatal, error->message};
   }
@@ -58,8 +60,8 @@ std::optional<CommandError> Context::OpenStore() {
   return std::nullopt;
 }
 
-std::optional<CommandError> Context::OpenStoreForWriting() {
-  if (auto error = OpenStore()) return error;
+std::optional<CommandError> Context::OpenStoreForWriting(bool attach_read_models) {
+  if (auto error = OpenStore(attach_read_models)) return error;
   std::string source;
   if (store().Get(store().cf(kCfMeta), kReplicaKey, &source)) {
     return CommandError{kExitUsage, "the store at " + options_.data_dir + " was rebuilt by `replay` from " +

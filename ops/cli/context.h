@@ -29,9 +29,11 @@ struct GlobalOptions {
 };
 
 // A usage error (exit 2) or a fatal error (exit 1), with the message for stderr.
+// `not_found`: the thing asked for does not exist (HTTP 404 in `serve`).
 struct CommandError {
   int exit_code;
   std::string message;
+  bool not_found = false;
 };
 
 class Context {
@@ -40,11 +42,13 @@ class Context {
 
   // Resolves policy, clock and format; call once before any command runs.
   std::optional<CommandError> Init();
-  // Opens the embedded store (creating it when absent).
-  std::optional<CommandError> OpenStore();
+  // Opens the embedded store (creating it when absent); a no-op once open.
+  // `attach_read_models` = false leaves the projections for the caller to
+  // attach to the ledger (`serve` wraps them to time each one).
+  std::optional<CommandError> OpenStore(bool attach_read_models = true);
   // As OpenStore, for commands that append to the ledger: refuses a store that
   // `replay` rebuilt (it has read models but no ledger state to validate with).
-  std::optional<CommandError> OpenStoreForWriting();
+  std::optional<CommandError> OpenStoreForWriting(bool attach_read_models = true);
 
   bool json() const { return json_; }
   const Policy& policy() const { return policy_; }

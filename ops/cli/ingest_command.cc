@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "ledger/limits.h"
-#include "ops/cli/commands.h"
+#include "ops/cli/answers.h"
 
 namespace mkt::cli {
 namespace {
@@ -30,10 +30,7 @@ struct PendingLine {
 void ReportRejection(const Context& ctx, uint64_t line_no, const std::string& event_id,
                      const Rejection& r) {
   if (ctx.json()) {
-    PrintJson(Json{{"line", line_no},
-                   {"event_id", event_id.empty() ? Json(nullptr) : Json(event_id)},
-                   {"code", CodeName(r.code)},
-                   {"message", r.message}});
+    PrintJson(RejectedLineJson(line_no, event_id, r));
   } else {
     std::printf("line %-8llu %-24s %-28s %s\n", static_cast<unsigned long long>(line_no),
                 event_id.c_str(), std::string(CodeName(r.code)).c_str(), r.message.c_str());
@@ -101,6 +98,13 @@ std::optional<CommandError> RunBatch(Context& ctx, std::vector<PendingLine>* bat
 }
 
 }  // namespace
+
+Json RejectedLineJson(uint64_t line_no, std::string_view event_id, const Rejection& r) {
+  return Json{{"line", line_no},
+              {"event_id", event_id.empty() ? Json(nullptr) : Json(event_id)},
+              {"code", CodeName(r.code)},
+              {"message", r.message}};
+}
 
 int RunIngest(Context& ctx, const std::string& path) {
   std::ifstream file;

@@ -5,6 +5,7 @@
 
 #include "ops/cli/commands.h"
 #include "ops/gen/generator.h"
+#include "ops/service/serve.h"
 
 namespace {
 
@@ -118,6 +119,17 @@ int main(int argc, char** argv) {
 
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
+  mkt::cli::ServeArgs serve_args;
+  CLI::App* serve = app.add_subcommand("serve", "the long-running service: HTTP API, timers, Prometheus metrics");
+  serve->add_option("--http", serve_args.http, "HOST:PORT of the HTTP API (port 0: any free one)")->capture_default_str();
+  serve->add_option("--metrics", serve_args.metrics, "HOST:PORT of GET /metrics, or \"\" for the --http port only")->capture_default_str();
+  serve->add_option("--tokens", serve_args.tokens, "tokens file: SHA-256 hex and role per line (SIGHUP reloads)");
+  serve->add_option("--body-max-bytes", serve_args.body_max_bytes, "larger request bodies get 413")
+      ->check(CLI::Range(size_t{1}, mkt::limits::kHttpBodyBytesMax))->capture_default_str();
+  serve->add_option("--threads", serve_args.threads, "HTTP worker threads")
+      ->check(CLI::Range(1, mkt::limits::kHttpThreadsMax))->capture_default_str();
+  serve->add_flag("--no-timers", serve_args.no_timers, "do not run the timers on the wall clock");
+
   mkt::gen::GenOptions gen_options;
   CLI::App* gen = app.add_subcommand("gen", "a deterministic synthetic marketplace event stream (NDJSON)");
   gen->add_option("--seed", gen_options.seed, "random seed")->capture_default_str();
@@ -161,5 +173,6 @@ int main(int argc, char** argv) {
   if (audit_order->parsed()) return mkt::cli::RunAuditOrder(ctx, audit_order_id, audit_order_seller);
   if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);
   if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
+  if (serve->parsed()) return mkt::cli::RunServe(ctx, serve_args);
   return kExitUsage;
 }

@@ -6,7 +6,7 @@
 
 #include "ledger/enum_names.h"
 #include "ledger/limits.h"
-#include "ops/cli/commands.h"
+#include "ops/cli/answers.h"
 #include "projections/coupon_json.h"
 #include "projections/invoice_json.h"
 #include "replay/verify.h"
@@ -77,13 +77,25 @@ int Fail(const CommandError& error) {
   return error.exit_code;
 }
 
-int RunOrders(Context& ctx, const OrdersArgs& args) {
+std::variant<std::string, CommandError> OrdersAnswerText(Context& ctx, const OrdersArgs& args) {
   OrderListQuery query;
-  if (auto error = BuildQuery(args, &query)) return Fail(*error);
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = BuildQuery(args, &query)) return *error;
+  if (auto error = ctx.OpenStore()) return *error;
   auto page = ctx.orders().List(query);
-  if (auto* error = std::get_if<std::string>(&page)) return Fail({kExitUsage, *error});
-  const Json json = OrderPageJson(std::get<OrderListPage>(page), ctx.tz(), ctx.Now());
+  if (auto* error = std::get_if<std::string>(&page)) return CommandError{kExitUsage, *error};
+  return OrderPageText(std::get<OrderListPage>(page), ctx.tz(), ctx.Now());
+}
+
+Answer OrdersAnswer(Context& ctx, const OrdersArgs& args) {
+  auto text = OrdersAnswerText(ctx, args);
+  if (auto* error = std::get_if<CommandError>(&text)) return *error;
+  return Json::parse(std::get<std::string>(text));
+}
+
+int RunOrders(Context& ctx, const OrdersArgs& args) {
+  Answer answer = OrdersAnswer(ctx, args);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;
@@ -95,21 +107,27 @@ int RunOrders(Context& ctx, const OrdersArgs& args) {
   return kExitOk;
 }
 
-int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller) {
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+Answer OrderAnswer(Context& ctx, const std::string& order_id, const std::string& seller) {
+  if (auto error = ctx.OpenStore()) return *error;
   std::string owner = seller;
   if (owner.empty()) {
     const std::vector<std::string> sellers = ctx.orders().SellersOf(order_id);
     if (sellers.size() > 1) {
-      return Fail({kExitUsage, "order " + order_id + " exists for " +
-                                   std::to_string(sellers.size()) +
-                                   " sellers; name one with --seller"});
+      return CommandError{kExitUsage, "order " + order_id + " exists for " +
+                                          std::to_string(sellers.size()) +
+                                          " sellers; name one with --seller"};
     }
     if (!sellers.empty()) owner = sellers.front();
   }
   const auto detail = ctx.orders().Get(owner, order_id);
-  if (!detail) return Fail({kExitFatal, "no order " + order_id});
-  const Json json = OrderDetailJson(*detail, ctx.tz(), ctx.Now());
+  if (!detail) return CommandError{kExitFatal, "no order " + order_id, /*not_found=*/true};
+  return OrderDetailJson(*detail, ctx.tz(), ctx.Now());
+}
+
+int RunOrder(Context& ctx, const std::string& order_id, const std::string& seller) {
+  Answer answer = OrderAnswer(ctx, order_id, seller);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;
@@ -134,17 +152,21 @@ int RunVerify(Context& ctx) {
   return PrintVerify(ctx, report);
 }
 
-int PrintVerify(Context& ctx, const ChainReport& report) {
+Json VerifyJson(Context& ctx, const ChainReport& report) {
   Json first_break = nullptr;
   if (report.first_break) {
     first_break = Json{{"partition", report.first_break->partition},
                        {"seq", report.first_break->seq},
                        {"reason", report.first_break->reason}};
   }
-  const Json json{{"events", report.events},
-                  {"chain", report.first_break ? "broken" : "ok"},
-                  {"first_break", first_break},
-                  {"digests", Json(ctx.projections().Digests())}};
+  return Json{{"events", report.events},
+              {"chain", report.first_break ? "broken" : "ok"},
+              {"first_break", first_break},
+              {"digests", Json(ctx.projections().Digests())}};
+}
+
+int PrintVerify(Context& ctx, const ChainReport& report) {
+  const Json json = VerifyJson(ctx, report);
   if (ctx.json()) {
     PrintJson(json);
   } else {
@@ -166,12 +188,17 @@ int PrintVerify(Context& ctx, const ChainReport& report) {
 
 namespace mkt::cli {
 
-int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of_text) {
+Answer CouponsAnswer(Context& ctx, const std::string& seller, const std::string& as_of_text) {
   std::optional<Micros> as_of;
-  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return Fail(*error);
-  if (auto error = ctx.OpenStore()) return Fail(*error);
-  const Json json =
-      CouponListJson(ctx.projections().coupons.List(seller), ctx.tz(), as_of.value_or(ctx.Now()));
+  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return *error;
+  if (auto error = ctx.OpenStore()) return *error;
+  return CouponListJson(ctx.projections().coupons.List(seller), ctx.tz(), as_of.value_or(ctx.Now()));
+}
+
+int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of_text) {
+  Answer answer = CouponsAnswer(ctx, seller, as_of_text);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;
@@ -192,16 +219,24 @@ int RunCoupons(Context& ctx, const std::string& seller, const std::string& as_of
 
 namespace mkt::cli {
 
-int RunTick(Context& ctx, const std::string& now_text) {
+Answer TickAnswer(Context& ctx, const std::string& now_text, TickReport* report_out) {
   std::optional<Micros> now;
-  if (auto error = ParseTimeOption("--now", now_text, &now)) return Fail(*error);
-  if (auto error = ctx.OpenStoreForWriting()) return Fail(*error);
+  if (auto error = ParseTimeOption("--now", now_text, &now)) return *error;
+  if (auto error = ctx.OpenStoreForWriting()) return *error;
   TickReport report;
   const std::string error = ctx.ledger().Tick(now.value_or(ctx.Now()), &report);
-  if (!error.empty()) return Fail({kExitFatal, error});
+  if (!error.empty()) return CommandError{kExitFatal, error};
   Json by_type = Json::object();
   for (const auto& [type, count] : report.by_type) by_type[type] = count;
-  const Json json{{"emitted", report.emitted}, {"by_type", by_type}};
+  if (report_out != nullptr) *report_out = report;
+  return Json{{"emitted", report.emitted}, {"by_type", by_type}};
+}
+
+int RunTick(Context& ctx, const std::string& now_text) {
+  TickReport report;
+  Answer answer = TickAnswer(ctx, now_text, &report);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
   } else {
@@ -217,15 +252,28 @@ int RunTick(Context& ctx, const std::string& now_text) {
 
 namespace mkt::cli {
 
+Answer InvoicesAnswer(Context& ctx, const std::string& seller, const std::string& status,
+                      const std::string& as_of_text) {
+  std::optional<Micros> as_of;
+  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return *error;
+  std::optional<std::string> filter;
+  if (!status.empty()) {
+    if (status != "requested" && status != "issued" && status != "rejected" && status != "overdue") {
+      return CommandError{kExitUsage, "--status: \"" + status +
+                                          "\" is not one of requested|issued|rejected|overdue"};
+    }
+    filter = status;
+  }
+  if (auto error = ctx.OpenStore()) return *error;
+  const Micros at = as_of.value_or(ctx.Now());
+  return InvoiceListJson(ctx.projections().invoices.List(seller, filter, at), ctx.tz(), at);
+}
+
 int RunInvoices(Context& ctx, const std::string& seller, const std::string& status,
                 const std::string& as_of_text) {
-  std::optional<Micros> as_of;
-  if (auto error = ParseTimeOption("--as-of", as_of_text, &as_of)) return Fail(*error);
-  std::optional<std::string> filter;
-  if (!status.empty()) filter = status;
-  if (auto error = ctx.OpenStore()) return Fail(*error);
-  const Micros at = as_of.value_or(ctx.Now());
-  const Json json = InvoiceListJson(ctx.projections().invoices.List(seller, filter, at), ctx.tz(), at);
+  Answer answer = InvoicesAnswer(ctx, seller, status, as_of_text);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "ledger/limits.h"
-#include "ops/cli/commands.h"
+#include "ops/cli/answers.h"
 #include "projections/settle.h"
 #include "projections/settlement_json.h"
 
@@ -20,16 +20,22 @@ std::optional<CommandError> ParsePeriodOption(const std::string& text, int32_t* 
 
 }  // namespace
 
-int RunSettlement(Context& ctx, const SettlementArgs& args) {
+Answer SettlementAnswer(Context& ctx, const SettlementArgs& args) {
   int32_t period = 0;
-  if (auto error = ParsePeriodOption(args.period, &period)) return Fail(*error);
+  if (auto error = ParsePeriodOption(args.period, &period)) return *error;
   if (args.limit > limits::kStatementLinesLimitMax) {
-    return Fail({kExitUsage, "--limit: must be 0.." + std::to_string(limits::kStatementLinesLimitMax)});
+    return CommandError{kExitUsage, "--limit: must be 0.." + std::to_string(limits::kStatementLinesLimitMax)};
   }
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return *error;
   auto view = ctx.projections().settlement.Statement(args.seller, period, args.limit, args.cursor);
-  if (auto* error = std::get_if<std::string>(&view)) return Fail({kExitUsage, *error});
-  const Json json = StatementJson(std::get<StatementView>(view), ctx.tz());
+  if (auto* error = std::get_if<std::string>(&view)) return CommandError{kExitUsage, *error};
+  return StatementJson(std::get<StatementView>(view), ctx.tz());
+}
+
+int RunSettlement(Context& ctx, const SettlementArgs& args) {
+  Answer answer = SettlementAnswer(ctx, args);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;
@@ -58,18 +64,18 @@ int RunSettlement(Context& ctx, const SettlementArgs& args) {
   return kExitOk;
 }
 
-int RunSettle(Context& ctx, const std::string& period_text, const std::string& now_text) {
+Answer SettleAnswer(Context& ctx, const std::string& period_text, const std::string& now_text) {
   int32_t period = 0;
-  if (auto error = ParsePeriodOption(period_text, &period)) return Fail(*error);
+  if (auto error = ParsePeriodOption(period_text, &period)) return *error;
   std::optional<Micros> now_option;
   if (!now_text.empty() && !(now_option = ParseRfc3339(now_text))) {
-    return Fail({kExitUsage, "--now: \"" + now_text + "\" is not an RFC 3339 timestamp with offset"});
+    return CommandError{kExitUsage, "--now: \"" + now_text + "\" is not an RFC 3339 timestamp with offset"};
   }
-  if (auto error = ctx.OpenStoreForWriting()) return Fail(*error);
+  if (auto error = ctx.OpenStoreForWriting()) return *error;
   SettleReport report;
   const std::string error = SettlePeriod(ctx.ledger(), ctx.log(), ctx.projections().settlement,
                                          period, now_option.value_or(ctx.Now()), &report);
-  if (!error.empty()) return Fail({kExitFatal, error});
+  if (!error.empty()) return CommandError{kExitFatal, error};
   Json closed = Json::array(), refused = Json::array();
   for (const auto& c : report.closed) {
     closed.push_back(Json{{"seller_id", c.seller_id},
@@ -81,27 +87,40 @@ int RunSettle(Context& ctx, const std::string& period_text, const std::string& n
                            {"code", CodeName(r.rejection.code)},
                            {"message", r.rejection.message}});
   }
-  const int exit_code = refused.empty() ? kExitOk : kExitRejected;
+  return Json{{"closed", closed}, {"refused", refused}};
+}
+
+int RunSettle(Context& ctx, const std::string& period_text, const std::string& now_text) {
+  Answer answer = SettleAnswer(ctx, period_text, now_text);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
+  const int exit_code = json["refused"].empty() ? kExitOk : kExitRejected;
   if (ctx.json()) {
-    PrintJson(Json{{"closed", closed}, {"refused", refused}});
+    PrintJson(json);
     return exit_code;
   }
-  for (const Json& c : closed) {
+  for (const Json& c : json["closed"]) {
     std::printf("closed   %-20s %s  payable %s\n", c["seller_id"].get<std::string>().c_str(),
                 period_text.c_str(), c["payable"].get<std::string>().c_str());
   }
-  for (const Json& r : refused) {
+  for (const Json& r : json["refused"]) {
     std::printf("refused  %-20s %s: %s\n", r["seller_id"].get<std::string>().c_str(),
                 r["code"].get<std::string>().c_str(), r["message"].get<std::string>().c_str());
   }
   return exit_code;
 }
 
-int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period_text) {
+Answer ResellerStatementAnswer(Context& ctx, const std::string& reseller, const std::string& period_text) {
   int32_t period = 0;
-  if (auto error = ParsePeriodOption(period_text, &period)) return Fail(*error);
-  if (auto error = ctx.OpenStore()) return Fail(*error);
-  const Json json = ResellerStatementJson(ctx.projections().settlement.ResellerStatement(reseller, period));
+  if (auto error = ParsePeriodOption(period_text, &period)) return *error;
+  if (auto error = ctx.OpenStore()) return *error;
+  return ResellerStatementJson(ctx.projections().settlement.ResellerStatement(reseller, period));
+}
+
+int RunResellerStatement(Context& ctx, const std::string& reseller, const std::string& period_text) {
+  Answer answer = ResellerStatementAnswer(ctx, reseller, period_text);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const Json& json = std::get<Json>(answer);
   if (ctx.json()) {
     PrintJson(json);
     return kExitOk;

@@ -3,22 +3,10 @@
 #include <cstdio>
 
 #include "ledger/keys.h"
-#include "ops/cli/commands.h"
+#include "ops/cli/answers.h"
 
 namespace mkt::cli {
 namespace {
-
-// Sellers that list `product` (product ids are the seller's own).
-std::vector<std::string> SellersOf(Store& store, std::string_view product) {
-  std::vector<std::string> sellers;
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(rocksdb::ReadOptions(), store.cf(kCfStrength)));
-  for (it->Seek("P"); it->Valid() && it->key().starts_with("P"); it->Next()) {
-    const std::string_view key = it->key().ToStringView().substr(1);
-    const size_t nul = key.find('\0');
-    if (key.substr(nul + 1) == product) sellers.emplace_back(key.substr(0, nul));
-  }
-  return sellers;
-}
 
 void PrintTable(const std::vector<StrengthScore>& scores) {
   std::printf("%-24s %-10s %8s  %s\n", "PRODUCT", "TIER", "SCORE", "DIMENSIONS (score x weight)");
@@ -37,13 +25,24 @@ void PrintTable(const std::vector<StrengthScore>& scores) {
 
 }  // namespace
 
-int RunStrength(Context& ctx, const StrengthArgs& args) {
+std::vector<std::string> SellersOfProduct(Store& store, std::string_view product) {
+  std::vector<std::string> sellers;
+  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(rocksdb::ReadOptions(), store.cf(kCfStrength)));
+  for (it->Seek("P"); it->Valid() && it->key().starts_with("P"); it->Next()) {
+    const std::string_view key = it->key().ToStringView().substr(1);
+    const size_t nul = key.find('\0');
+    if (key.substr(nul + 1) == product) sellers.emplace_back(key.substr(0, nul));
+  }
+  return sellers;
+}
+
+std::variant<StrengthScores, CommandError> StrengthAnswer(Context& ctx, const StrengthArgs& args) {
   if (args.product.empty() == args.seller.empty() && args.product.empty()) {
-    return Fail({kExitUsage, "strength: give --product P or --seller S"});
+    return CommandError{kExitUsage, "strength: give --product P or --seller S"};
   }
   static const std::vector<std::string> kTiers = {"super", "premium", "potential", "ordinary"};
   if (!args.tier.empty() && std::find(kTiers.begin(), kTiers.end(), args.tier) == kTiers.end()) {
-    return Fail({kExitUsage, "--tier: \"" + args.tier + "\" is not one of super|premium|potential|ordinary"});
+    return CommandError{kExitUsage, "--tier: \"" + args.tier + "\" is not one of super|premium|potential|ordinary"};
   }
   int32_t day = 0;
   if (args.as_of.empty()) {
@@ -51,39 +50,50 @@ int RunStrength(Context& ctx, const StrengthArgs& args) {
   } else if (auto parsed = ParseDate(args.as_of)) {
     day = *parsed;
   } else {
-    return Fail({kExitUsage, "--as-of: \"" + args.as_of + "\" is not a date YYYY-MM-DD"});
+    return CommandError{kExitUsage, "--as-of: \"" + args.as_of + "\" is not a date YYYY-MM-DD"};
   }
-  if (auto error = ctx.OpenStore()) return Fail(*error);
+  if (auto error = ctx.OpenStore()) return *error;
   const StrengthProjection& strength = ctx.projections().strength;
   if (!args.product.empty()) {
     std::string seller = args.seller;
     if (seller.empty()) {
-      const auto sellers = SellersOf(ctx.store(), args.product);
+      const auto sellers = SellersOfProduct(ctx.store(), args.product);
       if (sellers.size() != 1) {
-        return Fail({kExitUsage, "--product " + args.product +
-                                     (sellers.empty() ? ": no seller lists it" : ": several sellers list it; give --seller")});
+        return CommandError{kExitUsage, "--product " + args.product +
+                                            (sellers.empty() ? ": no seller lists it" : ": several sellers list it; give --seller"),
+                            /*not_found=*/sellers.empty()};
       }
       seller = sellers.front();
     }
     const auto score = strength.Score(seller, args.product, day);
-    if (!score) return Fail({kExitUsage, "--product " + args.product + ": not listed by seller " + seller});
-    if (ctx.json()) {
-      PrintJson(StrengthJson(*score));
-    } else {
-      PrintTable({*score});
+    if (!score) {
+      return CommandError{kExitUsage, "--product " + args.product + ": not listed by seller " + seller,
+                          /*not_found=*/true};
     }
-    return kExitOk;
+    return StrengthScores{.single = true, .scores = {*score}};
   }
   std::vector<StrengthScore> ranked = strength.Ranking(args.seller, day);
   if (!args.tier.empty()) {
     std::erase_if(ranked, [&](const StrengthScore& s) { return s.tier != args.tier; });
   }
+  return StrengthScores{.single = false, .scores = std::move(ranked)};
+}
+
+Json StrengthScoresJson(const StrengthScores& scores) {
+  if (scores.single) return StrengthJson(scores.scores.front());
+  Json products = Json::array();
+  for (const StrengthScore& s : scores.scores) products.push_back(StrengthJson(s));
+  return Json{{"products", std::move(products)}};
+}
+
+int RunStrength(Context& ctx, const StrengthArgs& args) {
+  auto answer = StrengthAnswer(ctx, args);
+  if (auto* error = std::get_if<CommandError>(&answer)) return Fail(*error);
+  const StrengthScores& scores = std::get<StrengthScores>(answer);
   if (ctx.json()) {
-    Json products = Json::array();
-    for (const StrengthScore& s : ranked) products.push_back(StrengthJson(s));
-    PrintJson(Json{{"products", std::move(products)}});
+    PrintJson(StrengthScoresJson(scores));
   } else {
-    PrintTable(ranked);
+    PrintTable(scores.scores);
   }
   return kExitOk;
 }
