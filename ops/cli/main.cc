@@ -14,6 +14,8 @@ void AddGlobalOptions(CLI::App& app, mkt::cli::GlobalOptions* g) {
   app.add_option("--data", g->data_dir, "embedded store directory")->capture_default_str();
   app.add_option("--policy", g->policy_path, "policy file (TOML); defaults are embedded");
   app.add_option("--kafka", g->kafka, "Kafka bootstrap servers instead of the embedded log");
+  app.add_option("--kafka-prefix", g->kafka_prefix,
+                 "prefix of every topic, group and transactional id (several ledgers on one cluster)");
   app.add_option("--format", g->format, "json or table (default: table on a terminal)")
       ->check(CLI::IsMember({"json", "table"}));
   app.add_option("--now", g->now,
@@ -118,6 +120,8 @@ int main(int argc, char** argv) {
 
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
+  CLI::App* serve = app.add_subcommand("serve", "the long-running service (with --kafka: validator, projector, timers)");
+
   mkt::gen::GenOptions gen_options;
   CLI::App* gen = app.add_subcommand("gen", "a deterministic synthetic marketplace event stream (NDJSON)");
   gen->add_option("--seed", gen_options.seed, "random seed")->capture_default_str();
@@ -147,10 +151,12 @@ int main(int argc, char** argv) {
   if (replay->parsed()) return mkt::cli::RunReplay(global, replay_args);
   mkt::cli::Context ctx(global);
   if (auto error = ctx.Init()) return mkt::cli::Fail(*error);
-  if (ingest->parsed()) return mkt::cli::RunIngest(ctx, ingest_path);
+  const bool cluster = !global.kafka.empty();
+  if (serve->parsed()) return mkt::cli::RunKafkaServe(ctx);
+  if (ingest->parsed()) return cluster ? mkt::cli::RunKafkaIngest(ctx, ingest_path) : mkt::cli::RunIngest(ctx, ingest_path);
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
   if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
-  if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  if (verify->parsed()) return cluster ? mkt::cli::RunKafkaVerify(ctx) : mkt::cli::RunVerify(ctx);
   if (invoices->parsed()) return mkt::cli::RunInvoices(ctx, invoices_seller, invoices_status, invoices_as_of);
   if (tick->parsed()) return mkt::cli::RunTick(ctx, tick_now);
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
