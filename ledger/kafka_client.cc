@@ -1,7 +1,9 @@
 #include "ledger/kafka_client.h"
 
+#include <chrono>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "ledger/limits.h"
 
@@ -72,6 +74,26 @@ std::string CreateTopics(rd_kafka_t* rk, const std::vector<std::string>& names,
 }
 
 }  // namespace
+
+std::variant<int64_t, std::string> QueryEnd(rd_kafka_t* rk, const std::string& topic,
+                                            uint32_t partition) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(limits::kKafkaRequestTimeoutMs);
+  for (;;) {
+    int64_t low = 0, high = 0;
+    const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+        rk, topic.c_str(), static_cast<int32_t>(partition), &low, &high, limits::kKafkaRequestTimeoutMs);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return high;
+    const bool transient = err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                           err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                           err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                           err == RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (!transient || std::chrono::steady_clock::now() > deadline) {
+      return Describe(("end of " + topic + " partition " + std::to_string(partition)).c_str(), err);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(limits::kKafkaPollMs));  // no leader yet
+  }
+}
 
 std::string Describe(const char* what, const rd_kafka_error_t* error) {
   return std::string(what) + ": " + rd_kafka_error_string(error);

@@ -71,6 +71,11 @@ std::variant<Handle, std::string> NewClient(rd_kafka_type_t type, const ClusterO
 std::variant<uint32_t, std::string> EnsureTopics(const ClusterOptions& cluster, uint32_t partitions,
                                                  uint32_t default_partitions);
 
+// The high watermark of one partition; retries while the partition has no
+// leader yet (right after its topic was created, or during a broker restart).
+std::variant<int64_t, std::string> QueryEnd(rd_kafka_t* rk, const std::string& topic,
+                                            uint32_t partition);
+
 // "what: <librdkafka's message>"; destroys nothing.
 std::string Describe(const char* what, const rd_kafka_error_t* error);
 std::string Describe(const char* what, rd_kafka_resp_err_t error);

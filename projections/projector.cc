@@ -31,6 +31,7 @@ std::variant<std::unique_ptr<Projector>, std::string> Projector::Open(
     }
     p->positions_.push_back(position);
   }
+  p->eof_offset_.assign(partitions, -1);
   auto consumer = kafka::NewClient(
       RD_KAFKA_CONSUMER, cluster,
       {{"group.id", cluster.Name("ledger.projector." + member)},  // never joined: assign only
@@ -38,6 +39,7 @@ std::variant<std::unique_ptr<Projector>, std::string> Projector::Open(
        {"enable.auto.commit", "false"},        // positions live in the store, with the rows
        {"enable.auto.offset.store", "false"},
        {"auto.offset.reset", "error"},         // a missing offset is an error, never a skip
+       {"enable.partition.eof", "true"},       // Reached(): a stopping serve drains to the end
        {"fetch.wait.max.ms", "10"}});
   if (auto* error = std::get_if<std::string>(&consumer)) return *error;
   p->consumer_ = std::move(std::get<kafka::Handle>(consumer));
@@ -62,6 +64,23 @@ Projector::~Projector() {
 
 Projector::Position Projector::position(uint32_t partition) const { return positions_.at(partition); }
 
+std::string Projector::EndOffsets(std::vector<int64_t>* ends) const {
+  ends->clear();
+  for (uint32_t partition = 0; partition < positions_.size(); ++partition) {
+    auto end = kafka::QueryEnd(consumer_.get(), cluster_.events(), partition);
+    if (auto* error = std::get_if<std::string>(&end)) return *error;
+    ends->push_back(std::get<int64_t>(end));
+  }
+  return {};
+}
+
+bool Projector::Reached(const std::vector<int64_t>& ends) const {
+  for (uint32_t partition = 0; partition < ends.size(); ++partition) {
+    if (eof_offset_.at(partition) < ends[partition]) return false;
+  }
+  return true;
+}
+
 uint64_t Projector::events() const {
   uint64_t total = 0;
   for (const Position& p : positions_) total += p.next_seq;
@@ -80,6 +99,10 @@ std::string Projector::RunOnce(const OnCommitted& on_committed) {
   std::vector<Position> next = positions_;
   std::vector<AcceptedRecord> records;
   for (const kafka::Message& m : messages) {
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      eof_offset_.at(static_cast<uint32_t>(m->partition)) = m->offset;
+      continue;
+    }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return "reading " + cluster_.events() + ": " + rd_kafka_message_errstr(m.get());
     }
@@ -97,6 +120,7 @@ std::string Projector::RunOnce(const OnCommitted& on_committed) {
     next[partition] = Position{m->offset + 1, view->seq + 1};
     records.push_back(*view);
   }
+  if (records.empty()) return {};
   rocksdb::WriteBatch batch;
   projections_->Apply(records, &batch);
   for (uint32_t partition = 0; partition < next.size(); ++partition) {

@@ -41,6 +41,11 @@ class Projector {
   std::string RunOnce(const OnCommitted& on_committed = {});
 
   Position position(uint32_t partition) const;
+  // The end (high watermark) of every partition now. With no transaction open
+  // (the validator stopped) it is where a read_committed consumer stops.
+  std::string EndOffsets(std::vector<int64_t>* ends) const;
+  // Every partition was read to at least `ends` (its end-of-partition reported there).
+  bool Reached(const std::vector<int64_t>& ends) const;
   // Events applied to the store, over every partition.
   uint64_t events() const;
 
@@ -52,6 +57,7 @@ class Projector {
   kafka::Handle consumer_;
   rd_kafka_queue_t* queue_ = nullptr;
   std::vector<Position> positions_;
+  std::vector<int64_t> eof_offset_;  // where each partition last reported its end
 };
 
 }  // namespace mkt

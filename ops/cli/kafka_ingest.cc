@@ -52,12 +52,10 @@ std::variant<kafka::Handle, std::string> OpenAnswers(const kafka::ClusterOptions
   kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(2 * partitions)));
   for (const std::string& topic : {cluster.events(), cluster.rejected()}) {
     for (uint32_t p = 0; p < partitions; ++p) {
-      int64_t low = 0, high = 0;
-      if (rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-              rk, topic.c_str(), static_cast<int32_t>(p), &low, &high, limits::kKafkaRequestTimeoutMs)) {
-        return kafka::Describe(("end of " + topic).c_str(), err);
-      }
-      rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), static_cast<int32_t>(p))->offset = high;
+      auto end = kafka::QueryEnd(rk, topic, p);
+      if (auto* error = std::get_if<std::string>(&end)) return *error;
+      rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), static_cast<int32_t>(p))->offset =
+          std::get<int64_t>(end);
     }
   }
   if (rd_kafka_resp_err_t err = rd_kafka_assign(rk, list.get())) return kafka::Describe("assign", err);

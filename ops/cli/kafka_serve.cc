@@ -1,7 +1,9 @@
 // `ledger serve --kafka B`: the validator (main thread), the projector (its own
 // thread) and the timers (what `tick` does, every limits::kKafkaTickIntervalMs,
-// at the clock), on the store in --data, until SIGTERM or SIGINT. Exit 0 after
-// a signal; 1 when a part stopped with an error (a restart resumes safely).
+// at the clock), on the store in --data, until SIGTERM or SIGINT. On a signal
+// the validator stops between rounds and the projector applies ledger.events to
+// its end before serve exits 0, so the stopped store shows every committed event.
+// Exit 1 when a part stopped with an error (a restart resumes safely).
 //
 // `ledger --kafka B verify`: the hash chain of ledger.events and the digests of
 // the local read models (the store of a `serve` that has stopped).
@@ -31,6 +33,9 @@ int RunKafkaServe(Context& ctx) {
   if (ctx.options().kafka.empty()) {
     return Fail({kExitUsage, "serve: needs --kafka BOOTSTRAP (the Kafka cluster to serve)"});
   }
+  // From the start: a signal while opening stops serve once it is open.
+  signal(SIGTERM, OnSignal);
+  signal(SIGINT, OnSignal);
   const kafka::ClusterOptions cluster = ClusterOf(ctx);
   auto partitions = kafka::EnsureTopics(cluster, ctx.options().partitions, limits::kPartitionsDefault);
   if (auto* error = std::get_if<std::string>(&partitions)) return Fail({kExitFatal, *error});
@@ -48,14 +53,23 @@ int RunKafkaServe(Context& ctx) {
   Validator& v = *std::get<std::unique_ptr<Validator>>(validator);
   Projector& p = *std::get<std::unique_ptr<Projector>>(projector);
 
-  signal(SIGTERM, OnSignal);
-  signal(SIGINT, OnSignal);
   std::cerr << "ledger serve: " << n << " partitions on " << cluster.bootstrap << ", store "
             << ctx.options().data_dir << '\n';
   std::string projector_error;
+  std::atomic<bool> validator_done{false};
   std::thread projector_thread([&] {
     while (!g_stop.load() && projector_error.empty()) projector_error = p.RunOnce();
     g_stop.store(true);
+    // Drain: what the validator committed before it stopped, up to the end.
+    while (!validator_done.load()) std::this_thread::yield();
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(limits::kKafkaRequestTimeoutMs);
+    std::vector<int64_t> ends;
+    if (projector_error.empty()) projector_error = p.EndOffsets(&ends);
+    while (projector_error.empty() && !p.Reached(ends)) {
+      if (std::chrono::steady_clock::now() > deadline) projector_error = "did not reach the end of the log";
+      if (projector_error.empty()) projector_error = p.RunOnce();
+    }
   });
   std::string validator_error;
   auto next_tick = std::chrono::steady_clock::now();
@@ -68,6 +82,7 @@ int RunKafkaServe(Context& ctx) {
   }
   g_stop.store(true);
   v.Close();
+  validator_done.store(true);
   projector_thread.join();
   if (!validator_error.empty()) return Fail({kExitFatal, "validator: " + validator_error});
   if (!projector_error.empty()) return Fail({kExitFatal, "projector: " + projector_error});

@@ -1,0 +1,116 @@
+// The cluster-mode pipeline on the real broker (label `kafka`): `ledger --kafka
+// ingest` through `serve --kafka` must report what the embedded ingest reports
+// and end with the same `verify` digests, also when serve is killed mid-stream
+// or the broker restarts under it: nothing lost, nothing applied twice.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <filesystem>
+
+#include "tests/kafka/cluster.h"
+
+namespace mkt::test {
+namespace {
+
+using nlohmann::json;
+
+struct Reference {
+  std::string ingest_out;  // the report: rejections, then the summary
+  json verify;
+};
+
+std::string Generate(const std::string& path, int seed, int orders) {
+  const ProcessResult gen = RunProcess({LedgerBinary(), "gen", "--seed", std::to_string(seed),
+                                        "--sellers", "12", "--orders", std::to_string(orders),
+                                        "--invalid-rate", "0.01"});
+  EXPECT_EQ(gen.exit_code, 0) << gen.err;
+  WriteFile(path, gen.out);
+  return gen.out;
+}
+
+Reference Embedded(const std::string& dir, const std::string& input) {
+  const std::string data = dir + "/embedded";
+  const ProcessResult ingest = RunProcess({LedgerBinary(), "--data", data, "--now", kQuietNow, "ingest", input});
+  EXPECT_EQ(ingest.exit_code, 3) << ingest.err;  // the stream has invalid events
+  const ProcessResult verify = RunProcess({LedgerBinary(), "--data", data, "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  return Reference{ingest.out, json::parse(verify.out)};
+}
+
+class ClusterPipeline : public KafkaTest {
+ protected:
+  ServeProcess Serve(const std::string& data, const std::string& name) {
+    return ServeProcess(Ledger({"--data", data, "serve"}), dir_.path() + "/" + name);
+  }
+  json VerifyCluster(const std::string& data) {
+    const ProcessResult verify = RunProcess(Ledger({"--data", data, "verify"}));
+    EXPECT_EQ(verify.exit_code, 0) << verify.err;
+    return json::parse(verify.out, nullptr, false);
+  }
+  // Stops serve (which first projects ledger.events to its end) and compares.
+  void ExpectSameEnd(const Reference& reference, const std::string& data, ServeProcess* serve) {
+    ASSERT_EQ(serve->Stop(), 0) << serve->Stderr();
+    const json actual = VerifyCluster(data);
+    EXPECT_EQ(actual["chain"], "ok");
+    EXPECT_EQ(actual["events"], reference.verify["events"]);
+    EXPECT_EQ(actual["digests"], reference.verify["digests"]);
+  }
+};
+
+TEST_F(ClusterPipeline, IngestReportsAndDigestsEqualTheEmbeddedRun) {
+  const std::string input = dir_.path() + "/events.ndjson";
+  Generate(input, 21, 3000);
+  const Reference reference = Embedded(dir_.path(), input);
+  const std::string data = dir_.path() + "/cluster";
+  ServeProcess serve = Serve(data, "serve");
+
+  const ProcessResult ingest = RunProcess(Ledger({"ingest", input}));
+  EXPECT_EQ(ingest.exit_code, 3) << ingest.err;
+  EXPECT_TRUE(ingest.out == reference.ingest_out)
+      << "cluster: " << LastJsonLine(ingest.out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+
+  // Sending the stream again: every accepted event comes back as a duplicate.
+  const ProcessResult again = RunProcess(Ledger({"ingest", input}));
+  ASSERT_TRUE(LastJsonLine(again.out).is_object()) << again.err;
+  const json summary = LastJsonLine(again.out)["summary"];
+  const json first = LastJsonLine(reference.ingest_out)["summary"];
+  EXPECT_EQ(summary["accepted"], 0) << again.err;
+  EXPECT_EQ(summary["duplicate"], first["accepted"]);
+  EXPECT_EQ(summary["rejected"], first["rejected"]);
+
+  ExpectSameEnd(reference, data, &serve);
+}
+
+TEST_F(ClusterPipeline, KilledServeRestartedEndsWithEveryEventExactlyOnce) {
+  const std::string input = dir_.path() + "/events.ndjson";
+  Generate(input, 22, 20000);
+  const Reference reference = Embedded(dir_.path(), input);
+  const int64_t total = reference.verify["events"].get<int64_t>();
+  const std::string data = dir_.path() + "/cluster";
+  const std::string ingest_dir = dir_.path() + "/ingest";
+  std::filesystem::create_directories(ingest_dir);
+  const int ingest = SpawnProcess(Ledger({"ingest", input}), "/dev/null", ingest_dir);
+
+  // Kill serve each time it has appended another fifth of the stream.
+  int kills = 0;
+  for (int fifth = 1; fifth <= 3; ++fifth) {
+    ServeProcess serve = Serve(data, "serve" + std::to_string(fifth));
+    if (!WaitFor([&] { return EventsEnd() >= total * fifth / 5; }, 120'000)) break;
+    serve.Kill();
+    ++kills;
+  }
+  EXPECT_EQ(kills, 3) << "serve did not make progress between kills";
+  ServeProcess last = Serve(data, "serve-last");
+  int status = 0;
+  waitpid(ingest, &status, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
+  // Every line has exactly one answer, and it is the embedded run's answer.
+  const std::string out = ReadFile(ingest_dir + "/stdout");
+  EXPECT_TRUE(out == reference.ingest_out)
+      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  ExpectSameEnd(reference, data, &last);
+}
+
+}  // namespace
+}  // namespace mkt::test
