@@ -155,8 +155,17 @@ std::variant<uint32_t, std::string> EnsureTopics(const ClusterOptions& cluster, 
       if (!existing.contains(name)) missing.push_back(name);
     }
     if (std::string error = CreateTopics(rk, missing, wanted); !error.empty()) return error;
-    counts = PartitionCounts(rk, names);
-    if (auto* again = std::get_if<std::string>(&counts)) return *again;
+    // A topic just created (here or by another process) is listed once the
+    // broker's metadata has it: poll for that, bounded.
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(limits::kKafkaRequestTimeoutMs);
+    for (;;) {
+      counts = PartitionCounts(rk, names);
+      if (auto* again = std::get_if<std::string>(&counts)) return *again;
+      if (std::get<std::map<std::string, uint32_t>>(counts).size() == names.size()) break;
+      if (std::chrono::steady_clock::now() > deadline) break;  // reported below
+      std::this_thread::sleep_for(std::chrono::milliseconds(limits::kKafkaPollMs));
+    }
   }
   const auto& now = std::get<std::map<std::string, uint32_t>>(counts);
   for (const std::string& name : names) {

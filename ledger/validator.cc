@@ -94,6 +94,10 @@ std::variant<std::unique_ptr<Validator>, std::string> Validator::Open(
        {"enable.auto.offset.store", "false"},
        {"auto.offset.reset", "earliest"},      // a new group decides ledger.inbound from its start
        {"partition.assignment.strategy", "range"},
+       // A member that died (SIGKILL) holds its partitions until this runs out:
+       // the broker's minimum, so a restart or another member takes over in seconds.
+       {"session.timeout.ms", "6000"},
+       {"heartbeat.interval.ms", "1000"},
        {"fetch.wait.max.ms", "10"}},
       v.get(), [](rd_kafka_conf_t* conf) { rd_kafka_conf_set_rebalance_cb(conf, &Validator::OnRebalance); });
   if (auto* error = std::get_if<std::string>(&consumer)) return *error;

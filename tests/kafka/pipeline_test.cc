@@ -112,5 +112,32 @@ TEST_F(ClusterPipeline, KilledServeRestartedEndsWithEveryEventExactlyOnce) {
   ExpectSameEnd(reference, data, &last);
 }
 
+TEST_F(ClusterPipeline, BrokerRestartMidStreamLosesAndDoublesNothing) {
+  const std::string input = dir_.path() + "/events.ndjson";
+  Generate(input, 23, 20000);
+  const Reference reference = Embedded(dir_.path(), input);
+  const int64_t total = reference.verify["events"].get<int64_t>();
+  const std::string data = dir_.path() + "/cluster";
+  ServeProcess serve = Serve(data, "serve");
+  const std::string ingest_dir = dir_.path() + "/ingest";
+  std::filesystem::create_directories(ingest_dir);
+  const int ingest = SpawnProcess(Ledger({"ingest", input}), "/dev/null", ingest_dir);
+
+  ASSERT_TRUE(WaitFor([&] { return EventsEnd() >= total / 3; }, 120'000)) << serve.Stderr();
+  const ProcessResult stop = RunProcess({"/bin/bash", KAFKA_SH, "stop"});
+  ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+  const ProcessResult start = RunProcess({"/bin/bash", KAFKA_SH, "start"});
+  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+
+  int status = 0;
+  waitpid(ingest, &status, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
+  const std::string out = ReadFile(ingest_dir + "/stdout");
+  EXPECT_TRUE(out == reference.ingest_out)
+      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  EXPECT_TRUE(serve.Running()) << "serve did not ride out the broker restart:\n" << serve.Stderr();
+  ExpectSameEnd(reference, data, &serve);
+}
+
 }  // namespace
 }  // namespace mkt::test
