@@ -26,6 +26,14 @@ class KafkaTest : public ::testing::Test {
   std::vector<std::string> Ledger(std::vector<std::string> args) const;
   // Sum of the high watermarks of ledger.events (0 while it does not exist).
   int64_t EventsEnd() const;
+  // The topic `prefix_ + name` exists and partition 0 has a leader.
+  bool TopicReady(const std::string& name) const;
+  // Produces raw `values` to partition 0 of ledger.inbound (key "s0001"), as an
+  // upstream producer would; false when a delivery failed.
+  bool ProduceInbound(const std::vector<std::string>& values) const;
+  // The first `count` records of ledger.rejected (default 4 partitions; waits
+  // up to 60 s for them).
+  std::vector<std::string> ReadRejected(size_t count) const;
 
   std::string bootstrap_;
   std::string prefix_;

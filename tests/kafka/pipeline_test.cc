@@ -82,6 +82,27 @@ TEST_F(ClusterPipeline, IngestReportsAndDigestsEqualTheEmbeddedRun) {
   ExpectSameEnd(reference, data, &serve);
 }
 
+// Upstream producers are not the CLI: whatever bytes arrive are checked with
+// the FlatBuffers Verifier and refused as `malformed`, and serve keeps running.
+TEST_F(ClusterPipeline, MalformedInboundRecordsAreRejectedNotFatal) {
+  const std::string data = dir_.path() + "/cluster";
+  ServeProcess serve = Serve(data, "serve");
+  ASSERT_TRUE(WaitFor([&] { return TopicReady("ledger.inbound"); }, 60'000)) << serve.Stderr();
+  const std::string garbage = "not a flatbuffer at all";
+  const std::string truncated("\x10\x00\x00\x00\x0c\x00", 6);
+  ASSERT_TRUE(ProduceInbound({garbage, truncated, ""}));
+  const std::vector<std::string> rejected = ReadRejected(3);
+  ASSERT_EQ(rejected.size(), 3u) << serve.Stderr();
+  for (const std::string& value : rejected) {
+    const json j = json::parse(value);
+    EXPECT_EQ(j["outcome"], "rejected") << value;
+    EXPECT_EQ(j["code"], "malformed") << value;
+    EXPECT_EQ(j["inbound"]["partition"], 0) << value;
+  }
+  EXPECT_TRUE(serve.Running()) << serve.Stderr();
+  EXPECT_EQ(serve.Stop(), 0) << serve.Stderr();
+}
+
 TEST_F(ClusterPipeline, KilledServeRestartedEndsWithEveryEventExactlyOnce) {
   const std::string input = dir_.path() + "/events.ndjson";
   Generate(input, 22, 20000);
