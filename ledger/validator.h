@@ -16,6 +16,7 @@
 // Threading: one thread calls everything (RunOnce, Tick, Close).
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <variant>
@@ -49,6 +50,8 @@ class Validator {
   void Close();
 
   uint64_t rounds() const { return rounds_; }
+  // Partitions the group assigned to this member (after their catch-up).
+  size_t owned_partitions() const { return std::count(owned_.begin(), owned_.end(), true); }
 
  private:
   Validator() = default;
