@@ -74,6 +74,13 @@ void KafkaLog::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* 
   next = std::max(next, message->offset + 1);
 }
 
+PartitionHead KafkaLog::Head(uint32_t partition) const {
+  if (producer_) return heads_->Head(partition);
+  const auto it = read_cursor_.find(partition);
+  if (it == read_cursor_.end()) return PartitionHead{};
+  return PartitionHead{it->second.next_seq, it->second.last_hash};
+}
+
 int64_t KafkaLog::NextOffset(uint32_t partition) const {
   std::string value;
   if (!store_->Get(store_->cf(kCfMeta), NextOffsetKey(partition), &value)) return 0;
@@ -260,22 +267,30 @@ std::string KafkaLog::ReadFrom(uint32_t partition, int64_t offset, size_t max,
 std::string KafkaLog::Read(uint32_t partition, uint64_t from_seq, size_t max,
                            std::vector<LogEntry>* out) const {
   out->clear();
-  int64_t offset = RD_KAFKA_OFFSET_BEGINNING;
+  ReadCursor cursor;
   if (from_seq != 0) {
     const auto it = read_cursor_.find(partition);
-    if (it == read_cursor_.end() || it->second.first != from_seq) {
+    if (it == read_cursor_.end() || it->second.next_seq != from_seq) {
       return "ledger.events is read in order: seq " + std::to_string(from_seq) + " of partition " +
              std::to_string(partition) + " does not continue the previous read";
     }
-    offset = it->second.second;
+    cursor = it->second;
   }
   std::vector<Record> records;
   int64_t next = 0;
-  if (std::string error = ReadFrom(partition, offset, max, &records, &next); !error.empty()) return error;
+  if (std::string error = ReadFrom(partition, cursor.next_offset, max, &records, &next); !error.empty()) {
+    return error;
+  }
   for (Record& record : records) {
+    if (const auto view = ViewStoredEvent(record.value)) {
+      const auto* hash = fb::GetStoredEvent(record.value.data())->hash();
+      std::copy(hash->begin(), hash->end(), cursor.last_hash.begin());
+    }
     out->push_back(LogEntry{partition, from_seq + out->size(), std::move(record.value)});
   }
-  read_cursor_[partition] = {from_seq + out->size(), next};
+  cursor.next_seq = from_seq + out->size();
+  cursor.next_offset = next;
+  read_cursor_[partition] = cursor;
   return {};
 }
 

@@ -37,7 +37,9 @@ class KafkaLog final : public Log {
   ~KafkaLog() override;
 
   uint32_t partition_count() const override { return heads_->partition_count(); }
-  PartitionHead Head(uint32_t partition) const override { return heads_->Head(partition); }
+  // A validator's log: the head its local state has applied. A reader's (no
+  // member): where its Reads ended, since ledger.events itself is the log.
+  PartitionHead Head(uint32_t partition) const override;
   std::string Append(std::span<const LogEntry> entries, rocksdb::WriteBatch* local) override;
   // Reads ledger.events (read_committed) in order; sequential calls continue
   // where the previous one stopped, as VerifyChain reads. `LogEntry::seq` is the
@@ -97,7 +99,12 @@ class KafkaLog final : public Log {
   std::string delivery_error_;
   // Read(): a reader consumer and where the previous call stopped.
   mutable kafka::Handle reader_;
-  mutable std::map<uint32_t, std::pair<uint64_t, int64_t>> read_cursor_;  // seq -> offset
+  struct ReadCursor {
+    uint64_t next_seq = 0;
+    int64_t next_offset = RD_KAFKA_OFFSET_BEGINNING;
+    Hash last_hash = kGenesisHash;
+  };
+  mutable std::map<uint32_t, ReadCursor> read_cursor_;
 };
 
 // Header of inbound records whose sender waits for the outcome; the validator

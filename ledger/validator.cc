@@ -124,15 +124,21 @@ void Validator::Close() {
 void Validator::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                             rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   auto* v = static_cast<Validator*>(opaque);
+  ++v->rebalances_;
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     // Between rounds (callbacks run inside poll): no transaction is open.
+    std::string names;
     for (int i = 0; i < partitions->cnt && v->fatal_.empty(); ++i) {
       const uint32_t p = static_cast<uint32_t>(partitions->elems[i].partition);
       v->fatal_ = p < v->owned_.size() ? v->CatchUp(p)
                                        : "inbound partition " + std::to_string(p) + " out of range";
       if (v->fatal_.empty()) v->owned_[p] = true;
+      names += (names.empty() ? "" : ",") + std::to_string(p);
     }
-    if (v->fatal_.empty()) rd_kafka_assign(rk, partitions);
+    if (!v->fatal_.empty()) return;
+    rd_kafka_assign(rk, partitions);
+    std::cerr << "ledger serve: validating partitions " << names << " (caught up "
+              << v->caught_up_ << " events from " << v->cluster_.events() << " so far)\n";
     return;
   }
   std::fill(v->owned_.begin(), v->owned_.end(), false);
@@ -163,6 +169,7 @@ std::string Validator::CatchUp(uint32_t partition) {
         if (!next_view || next_view->record->recorded_at_us() != view->record->recorded_at_us()) break;
         ++end;
       }
+      caught_up_ += end - begin;
       replay_recorded_at_ = view->record->recorded_at_us();
       std::string error = Replay(partition, std::span(records).subspan(begin, end - begin));
       replay_recorded_at_.reset();
@@ -212,10 +219,15 @@ std::string Validator::RunOnce() {
   if (!fatal_.empty()) return fatal_;
   if (!first) return {};
   messages.push_back(std::move(first));
+  const uint64_t rebalances = rebalances_;
   std::vector<rd_kafka_message_t*> more(limits::kKafkaRoundRecordsMax - 1);
   const ssize_t n = rd_kafka_consume_batch_queue(queue_, 0, more.data(), more.size());
   for (ssize_t i = 0; i < n; ++i) messages.emplace_back(more[i]);
   if (!fatal_.empty()) return fatal_;
+  // A rebalance while collecting: the first records may be of a partition that
+  // is another member's now. Drop them all uncommitted; the owners (us included)
+  // fetch again from the committed offsets.
+  if (rebalances_ != rebalances) return {};
   return Decide(messages);
 }
 

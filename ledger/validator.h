@@ -75,6 +75,8 @@ class Validator {
   std::vector<bool> owned_;
   std::string fatal_;  // set in the rebalance callback, returned by RunOnce
   uint64_t rounds_ = 0;
+  uint64_t rebalances_ = 0;  // assignments and revocations seen
+  uint64_t caught_up_ = 0;   // events re-decided from ledger.events
 };
 
 }  // namespace mkt

@@ -22,14 +22,7 @@ std::variant<std::unique_ptr<Projector>, std::string> Projector::Open(
   p->projections_ = projections;
   p->cluster_ = cluster;
   for (uint32_t partition = 0; partition < partitions; ++partition) {
-    Position position;
-    std::string value;
-    if (store->Get(store->cf(kCfMeta), PositionKey(partition), &value)) {
-      MKT_ASSERT(value.size() == 16, "corrupt projector position of partition ", partition);
-      position.next_offset = static_cast<int64_t>(keys::ReadU64(value));
-      position.next_seq = keys::ReadU64(std::string_view(value).substr(8));
-    }
-    p->positions_.push_back(position);
+    p->positions_.push_back(StoredPosition(*store, partition));
   }
   p->eof_offset_.assign(partitions, -1);
   auto consumer = kafka::NewClient(
@@ -60,6 +53,17 @@ std::variant<std::unique_ptr<Projector>, std::string> Projector::Open(
 Projector::~Projector() {
   if (queue_ != nullptr) rd_kafka_queue_destroy(queue_);
   if (consumer_) rd_kafka_consumer_close(consumer_.get());
+}
+
+Projector::Position Projector::StoredPosition(const Store& store, uint32_t partition) {
+  Position position;
+  std::string value;
+  if (store.Get(store.cf(kCfMeta), PositionKey(partition), &value)) {
+    MKT_ASSERT(value.size() == 16, "corrupt projector position of partition ", partition);
+    position.next_offset = static_cast<int64_t>(keys::ReadU64(value));
+    position.next_seq = keys::ReadU64(std::string_view(value).substr(8));
+  }
+  return position;
 }
 
 Projector::Position Projector::position(uint32_t partition) const { return positions_.at(partition); }

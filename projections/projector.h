@@ -41,6 +41,8 @@ class Projector {
   std::string RunOnce(const OnCommitted& on_committed = {});
 
   Position position(uint32_t partition) const;
+  // What a store's projector has applied (read without a Kafka client).
+  static Position StoredPosition(const Store& store, uint32_t partition);
   // The end (high watermark) of every partition now. With no transaction open
   // (the validator stopped) it is where a read_committed consumer stops.
   std::string EndOffsets(std::vector<int64_t>* ends) const;

@@ -94,9 +94,20 @@ int RunKafkaVerify(Context& ctx) {
   auto partitions = kafka::EnsureTopics(cluster, ctx.options().partitions, limits::kPartitionsDefault);
   if (auto* error = std::get_if<std::string>(&partitions)) return Fail({kExitFatal, *error});
   if (auto error = ctx.OpenStore()) return Fail(*error);
-  auto log = KafkaLog::Open(&ctx.store(), cluster, std::get<uint32_t>(partitions), /*member=*/"");
+  const uint32_t n = std::get<uint32_t>(partitions);
+  auto log = KafkaLog::Open(&ctx.store(), cluster, n, /*member=*/"");
   if (auto* error = std::get_if<std::string>(&log)) return Fail({kExitFatal, *error});
-  return PrintVerify(ctx, VerifyChain(*std::get<std::unique_ptr<KafkaLog>>(log)));
+  const ChainReport report = VerifyChain(*std::get<std::unique_ptr<KafkaLog>>(log));
+  const int code = PrintVerify(ctx, report);
+  // The digests describe the read models only if they hold exactly this chain.
+  uint64_t projected = 0;
+  for (uint32_t p = 0; p < n; ++p) projected += Projector::StoredPosition(ctx.store(), p).next_seq;
+  if (projected != report.events) {
+    return Fail({kExitFatal, "the read models in " + ctx.options().data_dir + " hold " +
+                                 std::to_string(projected) + " of the " + std::to_string(report.events) +
+                                 " events of " + cluster.events() + " (is its serve still catching up?)"});
+  }
+  return code;
 }
 
 }  // namespace mkt::cli

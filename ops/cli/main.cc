@@ -148,10 +148,15 @@ int main(int argc, char** argv) {
     std::cout.flush();
     return std::cout ? 0 : mkt::cli::kExitFatal;
   }
+  const bool cluster = !global.kafka.empty();
+  if (cluster && (tick->parsed() || settle->parsed() || export_cmd->parsed() || replay->parsed() ||
+                  audit->parsed())) {
+    return mkt::cli::Fail({kExitUsage, "this command does not work with --kafka yet (in cluster mode "
+                                       "the timers run in `serve --kafka`)"});
+  }
   if (replay->parsed()) return mkt::cli::RunReplay(global, replay_args);
   mkt::cli::Context ctx(global);
   if (auto error = ctx.Init()) return mkt::cli::Fail(*error);
-  const bool cluster = !global.kafka.empty();
   if (serve->parsed()) return mkt::cli::RunKafkaServe(ctx);
   if (ingest->parsed()) return cluster ? mkt::cli::RunKafkaIngest(ctx, ingest_path) : mkt::cli::RunIngest(ctx, ingest_path);
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);

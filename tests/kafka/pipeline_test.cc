@@ -38,6 +38,12 @@ Reference Embedded(const std::string& dir, const std::string& input) {
   return Reference{ingest.out, json::parse(verify.out)};
 }
 
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 class ClusterPipeline : public KafkaTest {
  protected:
   ServeProcess Serve(const std::string& data, const std::string& name) {
@@ -158,6 +164,36 @@ TEST_F(ClusterPipeline, BrokerRestartMidStreamLosesAndDoublesNothing) {
       << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
   EXPECT_TRUE(serve.Running()) << "serve did not ride out the broker restart:\n" << serve.Stderr();
   ExpectSameEnd(reference, data, &serve);
+}
+
+// Growing from one to two serve processes mid-stream: the group splits the
+// partitions, the newcomer catches its partitions up from ledger.events, and
+// both projections (each has every partition) end as the embedded run.
+TEST_F(ClusterPipeline, SecondServeJoiningMidStreamSharesThePartitions) {
+  const std::string input = dir_.path() + "/events.ndjson";
+  Generate(input, 24, 20000);
+  const Reference reference = Embedded(dir_.path(), input);
+  const int64_t total = reference.verify["events"].get<int64_t>();
+  const std::string first_data = dir_.path() + "/first", second_data = dir_.path() + "/second";
+  ServeProcess first = Serve(first_data, "first");
+  const std::string ingest_dir = dir_.path() + "/ingest";
+  std::filesystem::create_directories(ingest_dir);
+  const int ingest = SpawnProcess(Ledger({"ingest", input}), "/dev/null", ingest_dir);
+
+  ASSERT_TRUE(WaitFor([&] { return EventsEnd() >= total / 4; }, 120'000)) << first.Stderr();
+  ServeProcess second = Serve(second_data, "second");
+  int status = 0;
+  waitpid(ingest, &status, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
+  const std::string out = ReadFile(ingest_dir + "/stdout");
+  EXPECT_TRUE(out == reference.ingest_out)
+      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  EXPECT_TRUE(first.Running() && second.Running()) << first.Stderr() << second.Stderr();
+  // Both validated: the first all partitions, then its share; the second its share.
+  EXPECT_NE(second.Stderr().find("validating partitions"), std::string::npos) << second.Stderr();
+  EXPECT_GE(Count(first.Stderr(), "validating partitions"), 2u) << first.Stderr();
+  ExpectSameEnd(reference, second_data, &second);
+  ExpectSameEnd(reference, first_data, &first);
 }
 
 }  // namespace
