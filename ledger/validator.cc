@@ -118,7 +118,8 @@ Validator::~Validator() {
 }
 
 void Validator::Close() {
-  if (consumer_) rd_kafka_consumer_close(consumer_.get());
+  if (consumer_ && !closed_) rd_kafka_consumer_close(consumer_.get());
+  closed_ = true;
 }
 
 void Validator::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,

@@ -77,6 +77,7 @@ class Validator {
   uint64_t rounds_ = 0;
   uint64_t rebalances_ = 0;  // assignments and revocations seen
   uint64_t caught_up_ = 0;   // events re-decided from ledger.events
+  bool closed_ = false;
 };
 
 }  // namespace mkt

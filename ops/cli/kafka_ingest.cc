@@ -121,6 +121,22 @@ struct DeliveryErrors {
   std::string first;
 };
 
+std::variant<kafka::Handle, std::string> NewInboundProducer(const kafka::ClusterOptions& cluster,
+                                                            DeliveryErrors* delivery) {
+  return kafka::NewClient(
+      RD_KAFKA_PRODUCER, cluster,
+      {{"enable.idempotence", "true"},  // set explicitly: a retried send is never doubled
+       {"acks", "all"},                 // forced by idempotence; said here out loud
+       {"linger.ms", "5"}},
+      delivery, [](rd_kafka_conf_t* conf) {
+        rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+          auto* d = static_cast<DeliveryErrors*>(opaque);
+          if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+          if (d->failed++ == 0) d->first = rd_kafka_err2str(m->err);
+        });
+      });
+}
+
 std::optional<std::string> Produce(rd_kafka_t* producer, const kafka::ClusterOptions& cluster,
                                    int32_t partition, const DecodedEvent& event,
                                    const std::string& reply) {
@@ -158,18 +174,7 @@ int RunKafkaIngest(Context& ctx, const std::string& path) {
   if (auto* error = std::get_if<std::string>(&answers_consumer)) return Fail({kExitFatal, *error});
   rd_kafka_t* answers_rk = std::get<kafka::Handle>(answers_consumer).get();
   DeliveryErrors delivery;
-  auto producer = kafka::NewClient(
-      RD_KAFKA_PRODUCER, cluster,
-      {{"enable.idempotence", "true"},  // set explicitly: a retried send is never doubled
-       {"acks", "all"},                 // forced by idempotence; said here out loud
-       {"linger.ms", "5"}},
-      &delivery, [](rd_kafka_conf_t* conf) {
-        rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-          auto* d = static_cast<DeliveryErrors*>(opaque);
-          if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-          if (d->failed++ == 0) d->first = rd_kafka_err2str(m->err);
-        });
-      });
+  auto producer = NewInboundProducer(cluster, &delivery);
   if (auto* error = std::get_if<std::string>(&producer)) return Fail({kExitFatal, *error});
   rd_kafka_t* producer_rk = std::get<kafka::Handle>(producer).get();
 

@@ -27,6 +27,25 @@ std::atomic<bool> g_stop{false};
 
 void OnSignal(int) { g_stop.store(true); }
 
+// The projector's thread: rounds until stop, then (once the validator stopped)
+// everything up to the end of ledger.events. Returns the error that stopped it.
+std::string RunProjector(Projector& p, const std::atomic<bool>& validator_done) {
+  std::string error;
+  while (!g_stop.load() && error.empty()) error = p.RunOnce();
+  g_stop.store(true);
+  if (!error.empty()) return error;
+  while (!validator_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(limits::kKafkaRequestTimeoutMs);
+  std::vector<int64_t> ends;
+  error = p.EndOffsets(&ends);
+  while (error.empty() && !p.Reached(ends)) {
+    if (std::chrono::steady_clock::now() > deadline) return "did not reach the end of the log";
+    error = p.RunOnce();
+  }
+  return error;
+}
+
 }  // namespace
 
 int RunKafkaServe(Context& ctx) {
@@ -57,20 +76,7 @@ int RunKafkaServe(Context& ctx) {
             << ctx.options().data_dir << '\n';
   std::string projector_error;
   std::atomic<bool> validator_done{false};
-  std::thread projector_thread([&] {
-    while (!g_stop.load() && projector_error.empty()) projector_error = p.RunOnce();
-    g_stop.store(true);
-    // Drain: what the validator committed before it stopped, up to the end.
-    while (!validator_done.load()) std::this_thread::yield();
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(limits::kKafkaRequestTimeoutMs);
-    std::vector<int64_t> ends;
-    if (projector_error.empty()) projector_error = p.EndOffsets(&ends);
-    while (projector_error.empty() && !p.Reached(ends)) {
-      if (std::chrono::steady_clock::now() > deadline) projector_error = "did not reach the end of the log";
-      if (projector_error.empty()) projector_error = p.RunOnce();
-    }
-  });
+  std::thread projector_thread([&] { projector_error = RunProjector(p, validator_done); });
   std::string validator_error;
   auto next_tick = std::chrono::steady_clock::now();
   while (!g_stop.load() && validator_error.empty()) {
