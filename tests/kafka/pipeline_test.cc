@@ -191,6 +191,9 @@ TEST_F(ClusterPipeline, SecondServeJoiningMidStreamSharesThePartitions) {
   EXPECT_TRUE(first.Running() && second.Running()) << first.Stderr() << second.Stderr();
   // Both validated: the first all partitions, then its share; the second its share.
   EXPECT_NE(second.Stderr().find("validating partitions"), std::string::npos) << second.Stderr();
+  // It joined mid-stream: its partitions' state came from ledger.events first.
+  EXPECT_EQ(second.Stderr().find("(caught up 0 events"), std::string::npos) << second.Stderr();
+  EXPECT_NE(second.Stderr().find("(caught up "), std::string::npos) << second.Stderr();
   EXPECT_GE(Count(first.Stderr(), "validating partitions"), 2u) << first.Stderr();
   ExpectSameEnd(reference, second_data, &second);
   ExpectSameEnd(reference, first_data, &first);
