@@ -66,7 +66,6 @@ Projector::Position Projector::StoredPosition(const Store& store, uint32_t parti
   return position;
 }
 
-Projector::Position Projector::position(uint32_t partition) const { return positions_.at(partition); }
 
 std::string Projector::EndOffsets(std::vector<int64_t>* ends) const {
   ends->clear();
@@ -83,12 +82,6 @@ bool Projector::Reached(const std::vector<int64_t>& ends) const {
     if (eof_offset_.at(partition) < ends[partition]) return false;
   }
   return true;
-}
-
-uint64_t Projector::events() const {
-  uint64_t total = 0;
-  for (const Position& p : positions_) total += p.next_seq;
-  return total;
 }
 
 std::string Projector::RunOnce(const OnCommitted& on_committed) {

@@ -40,7 +40,6 @@ class Projector {
   // arrived. An error is fatal (a restart continues from the stored positions).
   std::string RunOnce(const OnCommitted& on_committed = {});
 
-  Position position(uint32_t partition) const;
   // What a store's projector has applied (read without a Kafka client).
   static Position StoredPosition(const Store& store, uint32_t partition);
   // The end (high watermark) of every partition now. With no transaction open
@@ -48,8 +47,6 @@ class Projector {
   std::string EndOffsets(std::vector<int64_t>* ends) const;
   // Every partition was read to at least `ends` (its end-of-partition reported there).
   bool Reached(const std::vector<int64_t>& ends) const;
-  // Events applied to the store, over every partition.
-  uint64_t events() const;
 
  private:
   Projector() = default;
