@@ -126,14 +126,18 @@ std::string Ledger::Process(std::span<const DecodedEvent* const> events,
   state_.Flush(&batch);
   const std::string error = log_->Append(entries, &batch);
   if (!error.empty()) {
-    // Nothing was committed: drop every cache that ran ahead of the store.
-    state_.Reset();
-    for (BatchObserver* observer : observers_) observer->Reset();
-    for (uint32_t p = 0; p < log_->partition_count(); ++p) heads_[p] = log_->Head(p);
+    Rewind();  // nothing was committed
     return error;
   }
   state_.Trim(limits::kStateCacheEntriesMax);
   return {};
+}
+
+void Ledger::Rewind() {
+  // Drop every cache that ran ahead of the store.
+  state_.Reset();
+  for (BatchObserver* observer : observers_) observer->Reset();
+  for (uint32_t p = 0; p < log_->partition_count(); ++p) heads_[p] = log_->Head(p);
 }
 
 }  // namespace mkt

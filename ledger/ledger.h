@@ -72,11 +72,19 @@ class Ledger {
   std::string Process(std::span<const DecodedEvent* const> events,
                       std::vector<EventResult>* results);
 
+  // Forgets every change not in the store: for a Log whose commit failed after
+  // Append returned (a Kafka round that was aborted). The next batch starts
+  // from the durable state and heads.
+  void Rewind();
+
   // Appends every timer event due at `now` (LEDGER.md section 8), each at its
   // deadline, in deadline order per round of limits::kIngestBatchEventsMax; a
   // deadline equal to `now` is due. Idempotent: ticking again emits nothing new.
+  // `owned` (when given) limits it to the partitions it returns true for: a
+  // cluster-mode validator writes only the partitions it was assigned.
   // Implemented in tick.cc.
-  std::string Tick(Micros now, TickReport* report);
+  std::string Tick(Micros now, TickReport* report,
+                   const std::function<bool(uint32_t partition)>& owned = {});
 
  private:
   EventResult Decide(const DecodedEvent& event, std::vector<LogEntry>* entries);

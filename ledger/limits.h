@@ -74,3 +74,19 @@ namespace mkt::limits {
 // How long a command waits for another process's lock on the store.
 inline constexpr int kStoreLockWaitMs = 30'000;
 }  // namespace mkt::limits
+
+namespace mkt::limits {
+// Cluster mode (Kafka). One validator round (one Kafka transaction) decides at
+// most one ingest batch; one projector round is one RocksDB write.
+inline constexpr size_t kKafkaRoundRecordsMax = kIngestBatchEventsMax;
+// How long a round waits for its first record (the loop's heartbeat).
+inline constexpr int kKafkaPollMs = 100;
+// Metadata, admin, watermark and transaction calls.
+inline constexpr int kKafkaRequestTimeoutMs = 30'000;
+// `ingest --kafka` gives up when no outcome arrived for this long.
+inline constexpr int kKafkaOutcomeWaitMs = 60'000;
+// `serve --kafka` runs the timers (what `tick` does) this often.
+inline constexpr int kKafkaTickIntervalMs = 1'000;
+static_assert(kKafkaRoundRecordsMax <= kIngestBatchEventsMax);  // Ledger::Process's bound
+static_assert(kKafkaPollMs * 10 <= kKafkaTickIntervalMs);
+}  // namespace mkt::limits

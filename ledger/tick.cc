@@ -79,7 +79,8 @@ std::optional<DecodedEvent> Ledger::TimerEvent(std::string_view key) {
   return std::nullopt;
 }
 
-std::string Ledger::Tick(Micros now, TickReport* report) {
+std::string Ledger::Tick(Micros now, TickReport* report,
+                         const std::function<bool(uint32_t partition)>& owned) {
   std::string upper;
   keys::AppendU64(&upper, static_cast<uint64_t>(now) + 1);  // a deadline equal to now is due
   for (;;) {
@@ -90,6 +91,10 @@ std::string Ledger::Tick(Micros now, TickReport* report) {
       options.iterate_upper_bound = &upper_slice;
       std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(options, store_->cf(kCfTimers)));
       for (it->SeekToFirst(); it->Valid() && due.size() < limits::kIngestBatchEventsMax; it->Next()) {
+        if (owned && !owned(PartitionOf(ParseTimerKey(it->key().ToStringView()).seller_id,
+                                        log_->partition_count()))) {
+          continue;  // another member's partition: it fires the timer
+        }
         due.push_back(it->key().ToString());
       }
       if (!it->status().ok()) return "timer read failed: " + it->status().ToString();

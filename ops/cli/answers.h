@@ -48,6 +48,8 @@ std::vector<std::string> SellersOfProduct(Store& store, std::string_view product
 // One rejected NDJSON line as `ingest` reports it:
 // `{"line":N,"event_id":"…"|null,"code":"…","message":"…"}`.
 Json RejectedLineJson(uint64_t line_no, std::string_view event_id, const Rejection& rejection);
+Json RejectedLineJson(uint64_t line_no, std::string_view event_id, std::string_view code,
+                      std::string_view message);
 
 // `{"closed":[…],"refused":[…]}`; `now` empty = the context's clock.
 Answer SettleAnswer(Context& ctx, const std::string& period, const std::string& now);

@@ -13,6 +13,15 @@ namespace mkt::cli {
 int Fail(const CommandError& error);
 
 int RunIngest(Context& ctx, const std::string& path);
+// The ingest report (INTERFACE.md): one line per rejected event, then the summary.
+void PrintRejection(const Context& ctx, uint64_t line_no, const std::string& event_id,
+                    std::string_view code, const std::string& message);
+void PrintIngestSummary(const Context& ctx, uint64_t accepted, uint64_t duplicate, uint64_t rejected);
+
+// Cluster mode (--kafka): kafka_ingest.cc, kafka_serve.cc.
+int RunKafkaIngest(Context& ctx, const std::string& path);
+int RunKafkaServe(Context& ctx);
+int RunKafkaVerify(Context& ctx);
 
 struct OrdersArgs {
   std::string seller, status, kind, product, buyer, channel, from, to, cursor;

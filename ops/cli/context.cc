@@ -1,5 +1,6 @@
 #include "ops/cli/context.h"
 
+#include "ledger/kafka_log.h"
 #include "replay/archive.h"
 
 #include <unistd.h>
@@ -11,10 +12,6 @@
 namespace mkt::cli {
 
 std::optional<CommandError> Context::Init() {
-  if (!options_.kafka.empty()) {
-    return CommandError{kExitUsage, "--kafka: the Kafka back end is not available in this "
-                                    "version; use the embedded store (--data)"};
-  }
   auto policy = LoadPolicy(options_.policy_path);
   if (auto* error = std::get_if<std::string>(&policy)) return CommandError{kExitUsage, *error};
   policy_ = std::get<Policy>(policy);
@@ -67,6 +64,11 @@ std::optional<CommandError> Context::OpenStoreForWriting(bool attach_read_models
     return CommandError{kExitUsage, "the store at " + options_.data_dir + " was rebuilt by `replay` from " +
                                         source + " for audit and queries; it has no ledger state, so "
                                         "ingest, tick and settle go to the original store"};
+  }
+  if (store().Get(store().cf(kCfMeta), kClusterModeKey, &source)) {
+    return CommandError{kExitUsage, "the store at " + options_.data_dir + " holds the state of a "
+                                        "cluster-mode ledger (" + source + "): its log is in Kafka, "
+                                        "so ingest with --kafka, and timers run in `serve --kafka`"};
   }
   return std::nullopt;
 }

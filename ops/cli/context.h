@@ -23,6 +23,7 @@ struct GlobalOptions {
   std::string data_dir = "./ledger-data";
   std::string policy_path;
   std::string kafka;
+  std::string kafka_prefix;  // in front of every topic, group and transactional id
   std::string format;  // "", "json" or "table"
   std::string now;     // RFC 3339; empty = wall clock
   uint32_t partitions = 0;
@@ -50,6 +51,7 @@ class Context {
   // `replay` rebuilt (it has read models but no ledger state to validate with).
   std::optional<CommandError> OpenStoreForWriting(bool attach_read_models = true);
 
+  const GlobalOptions& options() const { return options_; }
   bool json() const { return json_; }
   const Policy& policy() const { return policy_; }
   TzOffset tz() const { return policy_.timezone; }

@@ -29,12 +29,7 @@ struct PendingLine {
 
 void ReportRejection(const Context& ctx, uint64_t line_no, const std::string& event_id,
                      const Rejection& r) {
-  if (ctx.json()) {
-    PrintJson(RejectedLineJson(line_no, event_id, r));
-  } else {
-    std::printf("line %-8llu %-24s %-28s %s\n", static_cast<unsigned long long>(line_no),
-                event_id.c_str(), std::string(CodeName(r.code)).c_str(), r.message.c_str());
-  }
+  PrintRejection(ctx, line_no, event_id, CodeName(r.code), r.message);
 }
 
 class Progress {
@@ -99,11 +94,37 @@ std::optional<CommandError> RunBatch(Context& ctx, std::vector<PendingLine>* bat
 
 }  // namespace
 
-Json RejectedLineJson(uint64_t line_no, std::string_view event_id, const Rejection& r) {
+Json RejectedLineJson(uint64_t line_no, std::string_view event_id, std::string_view code,
+                      std::string_view message) {
   return Json{{"line", line_no},
               {"event_id", event_id.empty() ? Json(nullptr) : Json(event_id)},
-              {"code", CodeName(r.code)},
-              {"message", r.message}};
+              {"code", code},
+              {"message", message}};
+}
+
+Json RejectedLineJson(uint64_t line_no, std::string_view event_id, const Rejection& r) {
+  return RejectedLineJson(line_no, event_id, CodeName(r.code), r.message);
+}
+
+void PrintRejection(const Context& ctx, uint64_t line_no, const std::string& event_id,
+                    std::string_view code, const std::string& message) {
+  if (ctx.json()) {
+    PrintJson(RejectedLineJson(line_no, event_id, code, message));
+  } else {
+    std::printf("line %-8llu %-24s %-28s %s\n", static_cast<unsigned long long>(line_no),
+                event_id.c_str(), std::string(code).c_str(), message.c_str());
+  }
+}
+
+void PrintIngestSummary(const Context& ctx, uint64_t accepted, uint64_t duplicate, uint64_t rejected) {
+  const Json summary{{"accepted", accepted}, {"duplicate", duplicate}, {"rejected", rejected}};
+  if (ctx.json()) {
+    PrintJson(Json{{"summary", summary}});
+  } else {
+    std::printf("accepted %llu, duplicate %llu, rejected %llu\n",
+                static_cast<unsigned long long>(accepted), static_cast<unsigned long long>(duplicate),
+                static_cast<unsigned long long>(rejected));
+  }
 }
 
 int RunIngest(Context& ctx, const std::string& path) {
@@ -140,17 +161,7 @@ int RunIngest(Context& ctx, const std::string& path) {
   if (in->bad()) return Fail({kExitFatal, "read error on " + (path.empty() ? "stdin" : path)});
   if (auto error = RunBatch(ctx, &batch, &totals)) return Fail(*error);
   progress.Update(totals, true);
-  const Json summary{{"accepted", totals.accepted},
-                     {"duplicate", totals.duplicate},
-                     {"rejected", totals.rejected}};
-  if (ctx.json()) {
-    PrintJson(Json{{"summary", summary}});
-  } else {
-    std::printf("accepted %llu, duplicate %llu, rejected %llu\n",
-                static_cast<unsigned long long>(totals.accepted),
-                static_cast<unsigned long long>(totals.duplicate),
-                static_cast<unsigned long long>(totals.rejected));
-  }
+  PrintIngestSummary(ctx, totals.accepted, totals.duplicate, totals.rejected);
   return totals.rejected > 0 ? kExitRejected : kExitOk;
 }
 

@@ -15,6 +15,8 @@ void AddGlobalOptions(CLI::App& app, mkt::cli::GlobalOptions* g) {
   app.add_option("--data", g->data_dir, "embedded store directory")->capture_default_str();
   app.add_option("--policy", g->policy_path, "policy file (TOML); defaults are embedded");
   app.add_option("--kafka", g->kafka, "Kafka bootstrap servers instead of the embedded log");
+  app.add_option("--kafka-prefix", g->kafka_prefix,
+                 "prefix of every topic, group and transactional id (several ledgers on one cluster)");
   app.add_option("--format", g->format, "json or table (default: table on a terminal)")
       ->check(CLI::IsMember({"json", "table"}));
   app.add_option("--now", g->now,
@@ -120,7 +122,7 @@ int main(int argc, char** argv) {
   CLI::App* verify = app.add_subcommand("verify", "check every partition's hash chain; print projection digests");
 
   mkt::cli::ServeArgs serve_args;
-  CLI::App* serve = app.add_subcommand("serve", "the long-running service: HTTP API, timers, Prometheus metrics");
+  CLI::App* serve = app.add_subcommand("serve", "the long-running service: HTTP API, timers, metrics (with --kafka: validator, projector, timers)");
   serve->add_option("--http", serve_args.http, "HOST:PORT of the HTTP API (port 0: any free one)")->capture_default_str();
   serve->add_option("--metrics", serve_args.metrics, "HOST:PORT of GET /metrics, or \"\" for the --http port only")->capture_default_str();
   serve->add_option("--tokens", serve_args.tokens, "tokens file: SHA-256 hex and role per line (SIGHUP reloads)");
@@ -156,13 +158,29 @@ int main(int argc, char** argv) {
     std::cout.flush();
     return std::cout ? 0 : mkt::cli::kExitFatal;
   }
+  const bool cluster = !global.kafka.empty();
+  if (cluster && (tick->parsed() || settle->parsed() || export_cmd->parsed() || replay->parsed() ||
+                  audit->parsed())) {
+    return mkt::cli::Fail({kExitUsage, "this command does not work with --kafka yet (in cluster mode "
+                                       "the timers run in `serve --kafka`)"});
+  }
   if (replay->parsed()) return mkt::cli::RunReplay(global, replay_args);
   mkt::cli::Context ctx(global);
   if (auto error = ctx.Init()) return mkt::cli::Fail(*error);
-  if (ingest->parsed()) return mkt::cli::RunIngest(ctx, ingest_path);
+  if (serve->parsed() && cluster) {
+    for (const char* option : {"--http", "--metrics", "--tokens", "--body-max-bytes", "--threads", "--no-timers"}) {
+      if (serve->count(option) > 0) {
+        return mkt::cli::Fail({kExitUsage, std::string("serve --kafka: ") + option +
+                                               " is for the embedded service; cluster mode serves no HTTP yet"});
+      }
+    }
+    return mkt::cli::RunKafkaServe(ctx);
+  }
+  if (serve->parsed()) return mkt::cli::RunServe(ctx, serve_args);
+  if (ingest->parsed()) return cluster ? mkt::cli::RunKafkaIngest(ctx, ingest_path) : mkt::cli::RunIngest(ctx, ingest_path);
   if (orders->parsed()) return mkt::cli::RunOrders(ctx, orders_args);
   if (order->parsed()) return mkt::cli::RunOrder(ctx, order_id, order_seller);
-  if (verify->parsed()) return mkt::cli::RunVerify(ctx);
+  if (verify->parsed()) return cluster ? mkt::cli::RunKafkaVerify(ctx) : mkt::cli::RunVerify(ctx);
   if (invoices->parsed()) return mkt::cli::RunInvoices(ctx, invoices_seller, invoices_status, invoices_as_of);
   if (tick->parsed()) return mkt::cli::RunTick(ctx, tick_now);
   if (coupons->parsed()) return mkt::cli::RunCoupons(ctx, coupons_seller, coupons_as_of);
@@ -173,6 +191,5 @@ int main(int argc, char** argv) {
   if (audit_order->parsed()) return mkt::cli::RunAuditOrder(ctx, audit_order_id, audit_order_seller);
   if (audit_statement->parsed()) return mkt::cli::RunAuditStatement(ctx, audit_seller, audit_period);
   if (reseller->parsed()) return mkt::cli::RunResellerStatement(ctx, reseller_id, reseller_period);
-  if (serve->parsed()) return mkt::cli::RunServe(ctx, serve_args);
   return kExitUsage;
 }
