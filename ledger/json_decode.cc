@@ -44,6 +44,7 @@ struct FieldPlan {
   const EnumPlan* enum_plan = nullptr;
   const TablePlan* table = nullptr;              // kTableVector element
   flatbuffers::voffset_t remaining_voffset = 0;  // kMoneyOrRemaining: the <name>_is_remaining flag
+  const reflection::Field* reflected = nullptr;  // for reading a stored value (CheckInput)
 };
 
 struct TablePlan {
@@ -131,6 +132,17 @@ struct JsonDecoder::Impl {
   Check DecodeVector(const FieldPlan& field, element value, size_t depth,
                      flatbuffers::uoffset_t* out);
   void WriteTable(const std::vector<Pending>& pending);
+  std::optional<Rejection> CheckInput(const fb::InputEvent& event);
+  Check CheckTable(const TablePlan& plan, const flatbuffers::Table& table, size_t depth);
+  Check CheckField(const FieldPlan& field, const flatbuffers::Table& table, size_t depth);
+  Check CheckText(const FieldPlan& field, std::string_view text);
+  Check CheckEnum(const FieldPlan& field, int64_t value);
+  Check CheckScalar(const FieldPlan& field, int64_t value);
+  // The decoder's calendar (years 1969..9999), as stored values; times a day
+  // wider each side for the offsets.
+  Micros time_min = 0, time_max = 0;
+  int32_t date_min = 0, date_max = 0;
+  static constexpr int32_t date_min_period = 196901, date_max_period = 999912;
 
   Rejection Reject(Code code, std::string message) const {
     return Rejection{code, "field " + path + ": " + std::move(message)};
@@ -144,6 +156,10 @@ struct JsonDecoder::Impl {
 JsonDecoder::Impl::Impl() {
   schema = reflection::GetSchema(fb::InputEventBinarySchema::data());
   BuildPlans();
+  date_min = *ParseDate("1969-01-01");
+  date_max = *ParseDate("9999-12-31");
+  time_min = static_cast<Micros>(date_min - 1) * kMicrosPerDay;
+  time_max = static_cast<Micros>(date_max + 2) * kMicrosPerDay - 1;
 }
 
 void JsonDecoder::Impl::BuildPlans() {
@@ -173,6 +189,7 @@ void JsonDecoder::Impl::BuildPlans() {
       FieldPlan fp;
       fp.name = f->name()->str();
       fp.voffset = f->offset();
+      fp.reflected = f;
       fp.base = f->type()->base_type();
       const bool is_enum = fp.base != BaseType::Vector && fp.base != BaseType::Obj &&
                            f->type()->index() >= 0;
@@ -364,14 +381,7 @@ Check JsonDecoder::Impl::DecodeString(const FieldPlan& field, element value,
                                       flatbuffers::uoffset_t* out) {
   if (!value.is_string()) return WrongType("a string", value);
   const std::string_view text = value.get_string().value();
-  if (field.conv == Conv::kId && !IsValidId(text)) {
-    return Reject(Code::kInvalidId, Quote(text) + " is not an id: 1 to 64 of A-Z a-z 0-9 . _ : -");
-  }
-  if (field.conv == Conv::kText && !IsValidText(text)) {
-    return Reject(Code::kInvalidText, "text must be UTF-8 without NUL, at most 512 bytes (got " +
-                                          std::to_string(text.size()) + " bytes)");
-  }
-  if (field.nonempty && text.empty()) return Reject(Code::kMissingField, "must not be empty");
+  if (auto r = CheckText(field, text)) return r;
   *out = builder.CreateString(text.data(), text.size()).o;
   return std::nullopt;
 }
@@ -528,6 +538,138 @@ Check JsonDecoder::Impl::DecodeEnvelope(element root, std::string_view* type,
   return std::nullopt;
 }
 
+
+// The same rules over an InputEvent that arrived as bytes (cluster mode's
+// ledger.inbound), field by field from the plans the JSON decoder uses, so an
+// upstream producer writing FlatBuffers cannot get past a check a JSON sender
+// meets. `table` has passed the Verifier.
+Check JsonDecoder::Impl::CheckTable(const TablePlan& plan, const flatbuffers::Table& table,
+                                    size_t depth) {
+  if (depth > limits::kJsonDepthMax) return Reject(Code::kMalformed, "nested too deeply");
+  const std::string base_path = path;
+  for (const FieldPlan& field : plan.fields) {
+    path = base_path.empty() ? field.name : base_path + "." + field.name;
+    if (auto r = CheckField(field, table, depth)) return r;
+  }
+  path = base_path;
+  return std::nullopt;
+}
+
+Check JsonDecoder::Impl::CheckField(const FieldPlan& field, const flatbuffers::Table& table,
+                                    size_t depth) {
+  const bool present = table.GetOptionalFieldOffset(field.voffset) != 0 ||
+                       (field.remaining_voffset != 0 &&
+                        table.GetOptionalFieldOffset(field.remaining_voffset) != 0);
+  if (!present) {
+    // The decoder writes every value it was sent, so an absent required field was not sent.
+    if (field.required) return Reject(Code::kMissingField, "is required");
+    return std::nullopt;
+  }
+  if (field.base == BaseType::String) {
+    const flatbuffers::String* s = flatbuffers::GetFieldS(table, *field.reflected);
+    return CheckText(field, s->string_view());
+  }
+  if (field.base == BaseType::Vector) {
+    const flatbuffers::VectorOfAny* v = flatbuffers::GetFieldAnyV(table, *field.reflected);
+    if (v->size() > limits::kVectorElementsMax) {
+      return Reject(Code::kMalformed, "more than " + std::to_string(limits::kVectorElementsMax) +
+                                          " elements");
+    }
+    const std::string base_path = path;
+    for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i) {
+      path = base_path + "[" + std::to_string(i) + "]";
+      Check r;
+      if (field.conv == Conv::kTableVector) {
+        r = CheckTable(*field.table, *flatbuffers::GetAnyVectorElemPointer<const flatbuffers::Table>(v, i),
+                       depth + 1);
+      } else if (field.conv == Conv::kIdVector) {
+        r = CheckText(field, flatbuffers::GetAnyVectorElemPointer<const flatbuffers::String>(v, i)->string_view());
+      } else {
+        r = CheckEnum(field, flatbuffers::GetAnyVectorElemI(v, field.reflected->type()->element(), i));
+      }
+      if (r) return r;
+    }
+    path = base_path;
+    return std::nullopt;
+  }
+  return CheckScalar(field, flatbuffers::GetAnyFieldI(table, *field.reflected));
+}
+
+Check JsonDecoder::Impl::CheckText(const FieldPlan& field, std::string_view text) {
+  if ((field.conv == Conv::kId || field.conv == Conv::kIdVector) && !IsValidId(text)) {
+    return Reject(Code::kInvalidId, Quote(text) + " is not an id: 1 to 64 of A-Z a-z 0-9 . _ : -");
+  }
+  if (field.conv == Conv::kText && !IsValidText(text)) {
+    return Reject(Code::kInvalidText, "text must be UTF-8 without NUL, at most 512 bytes (got " +
+                                          std::to_string(text.size()) + " bytes)");
+  }
+  if (field.nonempty && text.empty()) return Reject(Code::kMissingField, "must not be empty");
+  return std::nullopt;
+}
+
+Check JsonDecoder::Impl::CheckEnum(const FieldPlan& field, int64_t value) {
+  for (const auto& [name, v] : field.enum_plan->values) {
+    if (v == value) return std::nullopt;
+  }
+  return Reject(Code::kMalformed, std::to_string(value) + " is not a value of " + field.enum_plan->names);
+}
+
+Check JsonDecoder::Impl::CheckScalar(const FieldPlan& field, int64_t v) {
+  auto out_of_range = [&](Code code, int64_t lo, int64_t hi) -> Check {
+    if (v >= lo && v <= hi) return std::nullopt;
+    return Reject(code, std::to_string(v) + " is out of range " + std::to_string(lo) + ".." +
+                            std::to_string(hi));
+  };
+  switch (field.conv) {
+    case Conv::kBool:
+    case Conv::kNotJson: return out_of_range(Code::kMalformed, 0, 1);  // the only not_json fields are flags
+    case Conv::kEnum: return CheckEnum(field, v);
+    case Conv::kMoney:
+    case Conv::kMoneyOrRemaining: return out_of_range(Code::kInvalidAmount, 0, limits::kMoneyFenMax);
+    case Conv::kTime: return out_of_range(Code::kMalformed, time_min, time_max);
+    case Conv::kDate: return out_of_range(Code::kMalformed, date_min, date_max);
+    case Conv::kPeriod: {
+      if (v >= date_min_period && v <= date_max_period && v % 100 >= 1 && v % 100 <= 12) return std::nullopt;
+      return Reject(Code::kMalformed, std::to_string(v) + " is not a month YYYYMM");
+    }
+    case Conv::kPayRate: {
+      if (v >= 100 && v <= 9900 && v % 100 == 0) return std::nullopt;
+      return Reject(Code::kInvalidAmount, std::to_string(v) + " is not a discount rate 100..9900 bp in steps of 100");
+    }
+    case Conv::kTenths:
+    case Conv::kMilli: return out_of_range(Code::kMalformed, 0, INT32_MAX);
+    case Conv::kPlainInt:
+      return out_of_range(Code::kMalformed, 0, field.base == BaseType::Long ? INT64_MAX : INT32_MAX);
+    default: MKT_ASSERT(false, "not a scalar conversion for ", field.name);
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> JsonDecoder::Impl::CheckInput(const fb::InputEvent& event) {
+  path = "event_id";
+  if (event.event_id() == nullptr) return Reject(Code::kMissingField, "is required");
+  if (!IsValidId(event.event_id()->string_view())) return Reject(Code::kInvalidId, "is not an id");
+  path = "seller_id";
+  if (event.seller_id() == nullptr) return Reject(Code::kMissingField, "is required");
+  if (!IsValidId(event.seller_id()->string_view())) return Reject(Code::kInvalidId, "is not an id");
+  path = "at";
+  if (event.at_us() < time_min || event.at_us() > time_max) {
+    return Reject(Code::kMalformed, std::to_string(event.at_us()) + " µs is outside the years 1969..9999");
+  }
+  path = "type";
+  const TablePlan* plan = nullptr;
+  for (const auto& [name, type_plan] : event_types) {
+    if (type_plan.first == event.event_type()) plan = type_plan.second;
+  }
+  if (plan == nullptr || event.event() == nullptr) {
+    return Reject(Code::kUnknownType, "event type " + std::to_string(static_cast<int>(event.event_type())) +
+                                          " is not an event type");
+  }
+  if (plan->internal) return Reject(Code::kUnknownType, plan->name + " is appended by the ledger itself, never sent");
+  path.clear();
+  return CheckTable(*plan, *reinterpret_cast<const flatbuffers::Table*>(event.event()), 0);
+}
+
 }  // namespace mkt
 
 namespace mkt {
@@ -594,6 +736,10 @@ JsonDecoder::JsonDecoder() : impl_(std::make_unique<Impl>()) {
 JsonDecoder::~JsonDecoder() = default;
 
 DecodeResult JsonDecoder::Decode(std::string_view line) { return impl_->Decode(line); }
+
+std::optional<Rejection> JsonDecoder::CheckInput(const fb::InputEvent& event) {
+  return impl_->CheckInput(event);
+}
 
 std::string_view EventTypeName(fb::Event type) { return fb::EnumNameEvent(type); }
 

@@ -59,6 +59,12 @@ class JsonDecoder {
   JsonDecoder& operator=(const JsonDecoder&) = delete;
 
   DecodeResult Decode(std::string_view line);
+  // Applies every check Decode applies to an InputEvent that arrived as
+  // FlatBuffers bytes and passed the Verifier (cluster mode's ledger.inbound):
+  // ids, texts, amounts, times, enums, vector bounds, required fields (the
+  // decoder writes every value it is sent, so an absent required scalar was not
+  // sent) and no internal event types. nullopt when it passes.
+  std::optional<Rejection> CheckInput(const fb::InputEvent& event);
 
  private:
   struct Impl;

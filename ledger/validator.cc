@@ -35,28 +35,24 @@ struct Validator::Inbound {
   std::optional<Rejection> rejection;
 };
 
-std::variant<DecodedEvent, Rejection> ReadInboundRecord(std::string_view bytes) {
+std::optional<DecodedEvent> ReadStoredInput(std::string_view bytes) {
+  if (bytes.empty()) return std::nullopt;
   // Copy into a builder-owned buffer: the event outlives the Kafka message.
   flatbuffers::FlatBufferBuilder builder(bytes.size() + 8);
   builder.PushFlatBuffer(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   DecodedEvent event(builder.Release());
   flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(event.bytes().data()),
                                  event.bytes().size());
-  if (bytes.empty() || !fb::VerifyInputEventBuffer(verifier)) {
-    return Rejection{Code::kMalformed, "record is not an InputEvent FlatBuffer (the Verifier refused it)"};
-  }
-  if (event.type() == fb::Event::NONE || event.type() > fb::Event::MAX) {
-    return Rejection{Code::kUnknownType, "field type: event type " +
-                                             std::to_string(static_cast<int>(event.type())) +
-                                             " is not known"};
-  }
-  if (!IsValidId(event.event_id())) {
-    return Rejection{Code::kInvalidId, "field event_id: not an id ([A-Za-z0-9._:-]{1,64})"};
-  }
-  if (!IsValidId(event.seller_id())) {
-    return Rejection{Code::kInvalidId, "field seller_id: not an id ([A-Za-z0-9._:-]{1,64})"};
-  }
+  if (!fb::VerifyInputEventBuffer(verifier)) return std::nullopt;
   return event;
+}
+
+std::variant<DecodedEvent, Rejection> ReadInboundRecord(std::string_view bytes) {
+  std::optional<DecodedEvent> event = ReadStoredInput(bytes);
+  if (!event) return Rejection{Code::kMalformed, "record is not an InputEvent FlatBuffer (the Verifier refused it)"};
+  thread_local JsonDecoder checker;  // the decoder's rules, over bytes
+  if (auto rejection = checker.CheckInput(*event->event())) return *rejection;
+  return std::move(*event);
 }
 
 std::string ValidatorMember(Store* store) {
@@ -186,10 +182,11 @@ std::string Validator::Replay(uint32_t partition, std::span<const KafkaLog::Reco
   for (const KafkaLog::Record& r : records) {
     const auto view = ViewStoredEvent(r.value);
     const auto* input = view->record->input();
-    auto event = ReadInboundRecord(
+    // Already accepted (or appended by the ledger's own timers): verified, not re-checked.
+    auto event = ReadStoredInput(
         std::string_view(reinterpret_cast<const char*>(input->data()), input->size()));
-    MKT_ASSERT(std::holds_alternative<DecodedEvent>(event), "stored input does not verify");
-    events.push_back(std::move(std::get<DecodedEvent>(event)));
+    MKT_ASSERT(event.has_value(), "stored input does not verify");
+    events.push_back(std::move(*event));
   }
   std::vector<const DecodedEvent*> pointers;
   for (const DecodedEvent& e : events) pointers.push_back(&e);

@@ -26,9 +26,12 @@
 
 namespace mkt {
 
-// An inbound record's bytes as an event: the FlatBuffers Verifier, a known event
-// type and valid ids; anything else is a rejection (`malformed`, `invalid_id`).
+// An inbound record's bytes as an event: the FlatBuffers Verifier, then every
+// check the JSON decoder applies (JsonDecoder::CheckInput); anything else is a
+// rejection naming the field, never a crash further on.
 std::variant<DecodedEvent, Rejection> ReadInboundRecord(std::string_view bytes);
+// The input of an event already in ledger.events: the Verifier only.
+std::optional<DecodedEvent> ReadStoredInput(std::string_view bytes);
 
 // This store's validator member name (made once, kept in the store).
 std::string ValidatorMember(Store* store);
