@@ -8,7 +8,7 @@ packages=(
   librdkafka-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
   prometheus-cpp-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev
   libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libcpp-httplib-dev libpq-dev python3-yaml
+  libcpp-httplib-dev libpq-dev libjemalloc-dev python3-yaml
 )
 
 missing=()
