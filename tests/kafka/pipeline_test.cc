@@ -55,6 +55,16 @@ class ClusterPipeline : public KafkaTest {
     return json::parse(verify.out, nullptr, false);
   }
   // Stops serve (which first projects ledger.events to its end) and compares.
+  // Waits for the `ingest --kafka` process `pid`: every line has exactly one
+  // answer, and it is the embedded run's answer (exit 3: the stream has rejections).
+  void ExpectIngestAnsweredAsEmbedded(int pid, const std::string& out_dir, const Reference& reference) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(out_dir + "/stderr");
+    const std::string out = ReadFile(out_dir + "/stdout");
+    EXPECT_TRUE(out == reference.ingest_out)
+        << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  }
   void ExpectSameEnd(const Reference& reference, const std::string& data, ServeProcess* serve) {
     ASSERT_EQ(serve->Stop(), 0) << serve->Stderr();
     const json actual = VerifyCluster(data);
@@ -129,13 +139,7 @@ TEST_F(ClusterPipeline, KilledServeRestartedEndsWithEveryEventExactlyOnce) {
   }
   EXPECT_EQ(kills, 3) << "serve did not make progress between kills";
   ServeProcess last = Serve(data, "serve-last");
-  int status = 0;
-  waitpid(ingest, &status, 0);
-  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
-  // Every line has exactly one answer, and it is the embedded run's answer.
-  const std::string out = ReadFile(ingest_dir + "/stdout");
-  EXPECT_TRUE(out == reference.ingest_out)
-      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  ExpectIngestAnsweredAsEmbedded(ingest, ingest_dir, reference);
   ExpectSameEnd(reference, data, &last);
 }
 
@@ -156,12 +160,7 @@ TEST_F(ClusterPipeline, BrokerRestartMidStreamLosesAndDoublesNothing) {
   const ProcessResult start = RunProcess({"/bin/bash", KAFKA_SH, "start"});
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
 
-  int status = 0;
-  waitpid(ingest, &status, 0);
-  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
-  const std::string out = ReadFile(ingest_dir + "/stdout");
-  EXPECT_TRUE(out == reference.ingest_out)
-      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  ExpectIngestAnsweredAsEmbedded(ingest, ingest_dir, reference);
   EXPECT_TRUE(serve.Running()) << "serve did not ride out the broker restart:\n" << serve.Stderr();
   ExpectSameEnd(reference, data, &serve);
 }
@@ -182,12 +181,7 @@ TEST_F(ClusterPipeline, SecondServeJoiningMidStreamSharesThePartitions) {
 
   ASSERT_TRUE(WaitFor([&] { return EventsEnd() >= total / 4; }, 120'000)) << first.Stderr();
   ServeProcess second = Serve(second_data, "second");
-  int status = 0;
-  waitpid(ingest, &status, 0);
-  EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(ingest_dir + "/stderr");
-  const std::string out = ReadFile(ingest_dir + "/stdout");
-  EXPECT_TRUE(out == reference.ingest_out)
-      << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);
+  ExpectIngestAnsweredAsEmbedded(ingest, ingest_dir, reference);
   EXPECT_TRUE(first.Running() && second.Running()) << first.Stderr() << second.Stderr();
   // Both validated: the first all partitions, then its share; the second its share.
   EXPECT_NE(second.Stderr().find("validating partitions"), std::string::npos) << second.Stderr();
