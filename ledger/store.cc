@@ -59,7 +59,7 @@ class SortingHandler final : public rocksdb::WriteBatch::Handler {
   std::vector<Op> ops;
 };
 
-bool SortBatch(rocksdb::WriteBatch* batch, std::vector<rocksdb::ColumnFamilyHandle*> const& handles,
+bool SortBatch(rocksdb::WriteBatch* batch, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
                rocksdb::WriteBatch* out) {
   SortingHandler handler;
   handler.ops.reserve(batch->Count());

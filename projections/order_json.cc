@@ -114,6 +114,21 @@ void AppendSettlement(std::string* out, const fb::OrderRowT& row, const OrderSet
   }
 }
 
+// What was bought and through whom: the same fields, in the same order, on an
+// order row and on the refund row listed under it.
+void AppendTerms(Object& o, const fb::OrderRowT& row) {
+  o.StrOrNull("spec", row.spec);
+  o.StrOrNull("period", row.period);
+  o.Int("quantity", row.quantity);
+  o.Str("channel", SpecName(fb::EnumNameChannel(row.channel)));
+  o.StrOrNull("reseller_id", row.reseller_id);
+  if (row.reseller_rate_bp) {
+    o.Int("reseller_rate_bp", *row.reseller_rate_bp);
+  } else {
+    o.Null("reseller_rate_bp");
+  }
+}
+
 void AppendOrderRow(std::string* out, const fb::OrderRowT& row, const OrderSettlement& settlement, TzOffset tz,
                     Micros now) {
   const int64_t payable = row.price - row.discount;
@@ -127,16 +142,7 @@ void AppendOrderRow(std::string* out, const fb::OrderRowT& row, const OrderSettl
   o.Str("product_name", row.product_name);
   o.Str("buyer_id", row.buyer_id);
   o.Str("kind", SpecName(fb::EnumNameOrderKind(row.kind)));
-  o.StrOrNull("spec", row.spec);
-  o.StrOrNull("period", row.period);
-  o.Int("quantity", row.quantity);
-  o.Str("channel", SpecName(fb::EnumNameChannel(row.channel)));
-  o.StrOrNull("reseller_id", row.reseller_id);
-  if (row.reseller_rate_bp) {
-    o.Int("reseller_rate_bp", *row.reseller_rate_bp);
-  } else {
-    o.Null("reseller_rate_bp");
-  }
+  AppendTerms(o, row);
   o.Str("status", SpecName(fb::EnumNameOrderStatus(row.status)));
   o.Money("list_price", row.list_price);
   o.Money("price", row.price);
@@ -167,16 +173,7 @@ void AppendRefundListRow(std::string* out, const fb::OrderRowT& order, const fb:
   o.Str("product_name", order.product_name);
   o.Str("buyer_id", order.buyer_id);
   o.Str("kind", "refund");
-  o.StrOrNull("spec", order.spec);
-  o.StrOrNull("period", order.period);
-  o.Int("quantity", order.quantity);
-  o.Str("channel", SpecName(fb::EnumNameChannel(order.channel)));
-  o.StrOrNull("reseller_id", order.reseller_id);
-  if (order.reseller_rate_bp) {
-    o.Int("reseller_rate_bp", *order.reseller_rate_bp);
-  } else {
-    o.Null("reseller_rate_bp");
-  }
+  AppendTerms(o, order);
   o.Str("status", "approved");
   for (const char* zero : {"list_price", "price", "discount"}) o.Money(zero, 0);
   o.Money("payable", -refund.amount);

@@ -1,6 +1,7 @@
 #include "tests/cli/process.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,15 +59,24 @@ int SpawnProcess(const std::vector<std::string>& argv, const std::string& input_
   _exit(127);
 }
 
+int WaitExitCode(int pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int SignalAndWait(int pid, int signal) {
+  kill(pid, signal);
+  return WaitExitCode(pid);
+}
+
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& input) {
   ScratchDir scratch;
   const std::string input_path = scratch.path() + "/stdin";
   WriteFile(input_path, input);
   const int pid = SpawnProcess(argv, input_path, scratch.path());
-  int status = 0;
-  waitpid(pid, &status, 0);
   ProcessResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = WaitExitCode(pid);
   result.out = ReadFile(scratch.path() + "/stdout");
   result.err = ReadFile(scratch.path() + "/stderr");
   return result;

@@ -24,6 +24,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 int SpawnProcess(const std::vector<std::string>& argv, const std::string& input_path,
                  const std::string& out_dir);
 
+// Waits for `pid` to end; its exit code, or 128 + the signal that ended it.
+int WaitExitCode(int pid);
+// Sends `signal` to `pid`, then WaitExitCode.
+int SignalAndWait(int pid, int signal);
+
 // A fresh temporary directory removed on destruction.
 class ScratchDir {
  public:

@@ -127,18 +127,14 @@ ServeProcess::~ServeProcess() {
 
 int ServeProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  const int code = SignalAndWait(pid_, SIGTERM);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return code;
 }
 
 void ServeProcess::Kill() {
   if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  SignalAndWait(pid_, SIGKILL);
   pid_ = -1;
 }
 

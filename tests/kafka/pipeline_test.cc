@@ -58,9 +58,7 @@ class ClusterPipeline : public KafkaTest {
   // Waits for the `ingest --kafka` process `pid`: every line has exactly one
   // answer, and it is the embedded run's answer (exit 3: the stream has rejections).
   void ExpectIngestAnsweredAsEmbedded(int pid, const std::string& out_dir, const Reference& reference) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    EXPECT_EQ(WEXITSTATUS(status), 3) << ReadFile(out_dir + "/stderr");
+    EXPECT_EQ(WaitExitCode(pid), 3) << ReadFile(out_dir + "/stderr");
     const std::string out = ReadFile(out_dir + "/stdout");
     EXPECT_TRUE(out == reference.ingest_out)
         << "cluster: " << LastJsonLine(out) << "\nembedded: " << LastJsonLine(reference.ingest_out);

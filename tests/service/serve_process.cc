@@ -56,10 +56,7 @@ ServeProcess::ServeProcess(const std::string& data_dir, std::vector<std::string>
 }
 
 ServeProcess::~ServeProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ > 0) SignalAndWait(pid_, SIGKILL);
 }
 
 void ServeProcess::Signal(int signal) {
@@ -68,11 +65,9 @@ void ServeProcess::Signal(int signal) {
 
 int ServeProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  const int code = SignalAndWait(pid_, SIGTERM);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return code;
 }
 
 std::string ServeProcess::stderr_text() const { return ReadFile(scratch_.path() + "/stderr"); }
